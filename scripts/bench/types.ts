@@ -1,0 +1,7 @@
+export interface BenchRow {
+  metric: string;
+  value: number;
+  unit: string;
+  /** Optional limit this number is held to (reported, not asserted: a benchmark is not a test). */
+  budget?: number;
+}

@@ -1,0 +1,110 @@
+// The only module that touches the extension APIs (`browser.*` through webextension-polyfill,
+// so the same code runs in Chrome and Firefox). Everything else imports from here, which keeps
+// the surface we depend on small, typed and easy to fake in unit tests.
+import browser from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
+
+export type MessageSender = Runtime.MessageSender;
+
+export const extensionId = (): string => browser.runtime.id;
+export const extensionUrl = (path: string): string => browser.runtime.getURL(path);
+export const extensionOrigin = (): string => new URL(browser.runtime.getURL('/')).origin;
+export const uiLanguage = (): string => browser.i18n.getUILanguage();
+export const manifest = () => browser.runtime.getManifest();
+
+export const localStore = {
+  get: (keys: string | string[]) => browser.storage.local.get(keys),
+  set: (items: Record<string, unknown>) => browser.storage.local.set(items),
+  remove: (keys: string | string[]) => browser.storage.local.remove(keys),
+};
+
+// Session storage lives in memory, survives a worker restart but not a browser restart, and is
+// closed to content scripts by default: the place for tokens.
+export const sessionStore = {
+  get: (keys: string | string[]) => browser.storage.session.get(keys),
+  set: (items: Record<string, unknown>) => browser.storage.session.set(items),
+  remove: (keys: string | string[]) => browser.storage.session.remove(keys),
+};
+
+/** Company-wide settings pushed by policy; an empty object when none (or unsupported). */
+export async function managedSettings(): Promise<Record<string, unknown>> {
+  try {
+    return await browser.storage.managed.get(null);
+  } catch {
+    return {};
+  }
+}
+
+export function onStorageChanged(listener: (changes: Record<string, unknown>, area: string) => void): void {
+  browser.storage.onChanged.addListener((changes, area) => listener(changes, area));
+}
+
+export function sendMessage(message: unknown): Promise<unknown> {
+  return browser.runtime.sendMessage(message);
+}
+
+/** Registers a handler whose promise becomes the reply; must be called at the worker's top level. */
+export function onMessage(handler: (message: unknown, sender: MessageSender) => Promise<unknown>): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender: MessageSender) => handler(message, sender));
+}
+
+export function sendMessageToTab(tabId: number, message: unknown): Promise<unknown> {
+  return browser.tabs.sendMessage(tabId, message);
+}
+
+export function onInstalled(listener: () => void): void {
+  browser.runtime.onInstalled.addListener(() => listener());
+}
+
+export function onStartup(listener: () => void): void {
+  browser.runtime.onStartup.addListener(listener);
+}
+
+export const alarms = {
+  create: (name: string, periodInMinutes: number, delayInMinutes = periodInMinutes) =>
+    browser.alarms.create(name, { periodInMinutes, delayInMinutes }),
+  onAlarm: (listener: (name: string) => void) => browser.alarms.onAlarm.addListener((alarm) => listener(alarm.name)),
+};
+
+export const contentScripts = {
+  registered: () => browser.scripting.getRegisteredContentScripts(),
+  register: (id: string, matches: string[], js: string[]) =>
+    browser.scripting.registerContentScripts([{ id, matches, js, runAt: 'document_idle', persistAcrossSessions: true }]),
+  unregister: (ids: string[]) => browser.scripting.unregisterContentScripts({ ids }),
+};
+
+export const hostPermissions = {
+  contains: (origins: string[]) => browser.permissions.contains({ origins }),
+  request: (origins: string[]) => browser.permissions.request({ origins }),
+  remove: (origins: string[]) => browser.permissions.remove({ origins }),
+  granted: async (): Promise<string[]> => (await browser.permissions.getAll()).origins ?? [],
+};
+
+export const badge = {
+  set: async (text: string, color: string) => {
+    await browser.action.setBadgeText({ text });
+    await browser.action.setBadgeBackgroundColor({ color });
+  },
+};
+
+export const openOptionsPage = (): Promise<void> => browser.runtime.openOptionsPage();
+
+/**
+ * Closes `storage.local` and `storage.session` to content scripts, so that settings holding REST
+ * API passwords are readable only by the worker and the extension's own pages. Chromium supports
+ * this for both areas; where a browser does not, the failure is reported to the caller.
+ */
+export async function restrictStorageToTrustedContexts(): Promise<boolean> {
+  const areas = [chromeStorageArea('local'), chromeStorageArea('session')];
+  try {
+    await Promise.all(areas.map((area) => area?.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })));
+    return areas.every(Boolean);
+  } catch {
+    return false;
+  }
+}
+
+// setAccessLevel is missing from the polyfill's types and wrapper, so it is reached on `chrome`.
+function chromeStorageArea(name: 'local' | 'session') {
+  return typeof chrome === 'undefined' ? undefined : (chrome.storage[name] as chrome.storage.StorageArea | undefined);
+}

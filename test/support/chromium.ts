@@ -1,0 +1,101 @@
+// Finds and launches Debian's Chromium with the built extension loaded. Shared by the browser
+// tests, `npm start` and `npm run bench`. Test tools cannot download browsers on our machines.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+
+export const DIST = resolve(import.meta.dirname, '../../dist');
+
+export function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(
+      `Chromium not found at ${path}. Install it with "apt-get install -y chromium" ` +
+        '(or set CHROMIUM_PATH to a Chromium binary). Browser tests never skip.',
+    );
+  }
+  return path;
+}
+
+// Without these, headless Chromium keeps calling home, which a closed network refuses.
+const QUIET_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--no-default-browser-check',
+];
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  userDataDir: string;
+  worker(): Promise<Worker>;
+  /** Grants a host permission as the user's click on the prompt would. */
+  grantHostPermission(pattern: string): Promise<void>;
+  /** Stops the service worker, as Chrome does after 30 s idle, to prove state is not in globals. */
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(options: { headless?: boolean; userDataDir?: string } = {}): Promise<ExtensionBrowser> {
+  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/ is missing: run "npm run build" first');
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'partner-sync-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: options.headless ?? true,
+    ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
+    args: [...QUIET_FLAGS, `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`],
+    viewport: { width: 1200, height: 900 },
+  });
+  const worker = async (): Promise<Worker> =>
+    context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+    (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
+  const extensionId = new URL((await worker()).url()).host;
+
+  async function onExtensionsPage<T>(script: (page: import('playwright-core').Page) => Promise<T>): Promise<T> {
+    const page = await context.newPage();
+    try {
+      await page.goto('chrome://extensions');
+      return await script(page);
+    } finally {
+      await page.close();
+    }
+  }
+
+  return {
+    context,
+    extensionId,
+    userDataDir,
+    worker,
+    grantHostPermission: (pattern) =>
+      onExtensionsPage((page) =>
+        page.evaluate(
+          ([id, host]) => (chrome as unknown as ChromeDeveloperPrivate).developerPrivate.addHostPermission(id, host),
+          [extensionId, pattern] as const,
+        ),
+      ),
+    stopWorker: async () => {
+      const cdp = await context.browser()?.newBrowserCDPSession();
+      if (cdp) {
+        const { targetInfos } = await cdp.send('Target.getTargets');
+        const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(extensionId));
+        if (target) await cdp.send('Target.closeTarget', { targetId: target.targetId });
+        await cdp.detach();
+      }
+    },
+    close: async () => {
+      await context.close();
+      if (!options.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface ChromeDeveloperPrivate {
+  developerPrivate: { addHostPermission(extensionId: string, host: string): Promise<void> };
+}
