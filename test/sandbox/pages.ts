@@ -1,0 +1,162 @@
+// The box's web pages with a cookie session: the order list, the order page under its three
+// URL forms, and the two endpoints the page's own comment composer uses.
+//
+// Session: a page visit without a valid `ob_session` cookie signs in as the first employee
+// (the manager); `?as=<login>` on any page switches the signed-in user.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { addComment, isCommentType } from './api-misc.ts';
+import { commentItemsHtml, errorPage, layout, notFoundPage, orderListHtml, orderPageHtml, type Viewer } from './html.ts';
+import { BodyTooLarge, parseCookies, readBody, sendHtml, sendJson } from './http.ts';
+import type { Store } from './state.ts';
+
+export const SESSION_COOKIE = 'ob_session';
+
+export interface PageContext {
+  store: Store;
+  boxName: string;
+}
+
+/** Order page URL forms: modern, older shop, and the custom-order editor. */
+const ORDER_PAGE_PATTERNS = [
+  /^\/(\d+)\/$/,
+  /^\/admin\/shop\/orders\/(\d+)\/$/,
+  /^\/admin\/customorder\/[A-Za-z0-9_-]+\/(\d+)\/edit\/$/,
+];
+
+export async function handlePage(req: IncomingMessage, res: ServerResponse, url: URL, ctx: PageContext): Promise<void> {
+  const path = url.pathname;
+  if (path === '/admin/comment/add/') return commentAdd(req, res, ctx);
+  if (path === '/admin/comment/list/') return commentList(req, res, url, ctx);
+
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendHtml(res, 405, errorPage(405), { Allow: 'GET, HEAD' });
+    return;
+  }
+  let orderId: string | undefined;
+  for (const pattern of ORDER_PAGE_PATTERNS) orderId ??= pattern.exec(path)?.[1];
+  if (path !== '/' && orderId === undefined) {
+    sendHtml(res, 404, notFoundPage());
+    return;
+  }
+
+  const session = signIn(req, url, ctx.store);
+  if (!session) {
+    sendHtml(res, 403, errorPage(403));
+    return;
+  }
+  const headers: Record<string, string> = session.cookie ? { 'Set-Cookie': session.cookie } : {};
+  const viewer: Viewer = { id: session.employeeId, name: ctx.store.userName(session.employeeId) };
+  const logins = ctx.store.state.employees.map((e) => e.login);
+
+  if (orderId === undefined) {
+    const orders = [...ctx.store.state.orders].sort((a, b) => Number(a.id) - Number(b.id));
+    sendHtml(res, 200, layout(ctx.boxName, 'Orders', viewer, logins, orderListHtml(orders, ctx.store)), headers);
+    return;
+  }
+  const order = ctx.store.order(String(Number(orderId)));
+  if (!order) {
+    sendHtml(res, 404, notFoundPage(), headers);
+    return;
+  }
+  const title = `#${order.id} ${order.name}`;
+  sendHtml(res, 200, layout(ctx.boxName, title, viewer, logins, orderPageHtml(order, viewer.id, ctx.store)), headers);
+}
+
+interface Session {
+  employeeId: string;
+  /** Set-Cookie value when a new session was started. */
+  cookie?: string;
+}
+
+function sessionCookie(sid: string): string {
+  return `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax`;
+}
+
+/** The employee signed in by the cookie, if the session is known. */
+function sessionUser(req: IncomingMessage, store: Store): { sid: string; employeeId: string } | undefined {
+  const sid = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+  const employeeId = store.sessionUser(sid);
+  return sid !== undefined && employeeId !== undefined ? { sid, employeeId } : undefined;
+}
+
+/** Signs the visitor in (first employee) or switches user (`?as=`); undefined for an unknown login. */
+function signIn(req: IncomingMessage, url: URL, store: Store): Session | undefined {
+  const current = sessionUser(req, store);
+  const as = url.searchParams.get('as');
+  let wanted: string | undefined;
+  if (as !== null) {
+    wanted = store.account(as)?.id;
+    if (wanted === undefined) return undefined;
+  }
+  if (current) {
+    if (wanted !== undefined) store.switchSession(current.sid, wanted);
+    return { employeeId: wanted ?? current.employeeId };
+  }
+  const employeeId = wanted ?? store.state.employees[0]?.id;
+  if (employeeId === undefined) return undefined;
+  return { employeeId, cookie: sessionCookie(store.newSession(employeeId)) };
+}
+
+/** The composer's POST: urlencoded orderid, postcomment, commenttype, clientvisible. */
+async function commentAdd(req: IncomingMessage, res: ServerResponse, ctx: PageContext): Promise<void> {
+  if (req.method !== 'POST') {
+    sendHtml(res, 405, errorPage(405), { Allow: 'POST' });
+    return;
+  }
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) sendHtml(res, 413, errorPage(413), { Connection: 'close' });
+    return;
+  }
+  const user = sessionUser(req, ctx.store);
+  if (!user) {
+    sendJson(res, 403, { status: 0, error: 'Not signed in' });
+    return;
+  }
+  const contentType = req.headers['content-type'] ?? '';
+  if (!contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    sendJson(res, 400, { status: 0, error: 'Expected a form-urlencoded body' });
+    return;
+  }
+  const form = new URLSearchParams(raw.toString('utf8'));
+  const orderid = String(Number(form.get('orderid') ?? ''));
+  if (!ctx.store.order(orderid)) {
+    sendJson(res, 404, { status: 0, error: 'Unknown order' });
+    return;
+  }
+  const content = form.get('postcomment') ?? '';
+  if (content.trim() === '') {
+    sendJson(res, 400, { status: 0, error: 'Comment is empty' });
+    return;
+  }
+  const type = form.get('commenttype') ?? 'comment';
+  if (!isCommentType(type)) {
+    sendJson(res, 400, { status: 0, error: 'Unknown comment type' });
+    return;
+  }
+  const visible = form.get('clientvisible');
+  const clientvisible = visible === '1' || visible === 'on' || visible === 'true' ? '1' : '0';
+  const id = addComment(ctx.store, { orderid, type, content, userid: user.employeeId, clientvisible }, new Date());
+  sendJson(res, 200, { status: 1, id });
+}
+
+/** The list fragment the composer reloads after posting. */
+function commentList(req: IncomingMessage, res: ServerResponse, url: URL, ctx: PageContext): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendHtml(res, 405, errorPage(405), { Allow: 'GET, HEAD' });
+    return;
+  }
+  const user = sessionUser(req, ctx.store);
+  if (!user) {
+    sendHtml(res, 403, errorPage(403));
+    return;
+  }
+  const orderid = String(Number(url.searchParams.get('orderid') ?? ''));
+  if (!ctx.store.order(orderid)) {
+    sendHtml(res, 404, notFoundPage());
+    return;
+  }
+  sendHtml(res, 200, commentItemsHtml(ctx.store.commentsOf(orderid), user.employeeId, ctx.store));
+}

@@ -1,0 +1,162 @@
+// Public shapes of the sandbox: the options and handle that tests code against, and the
+// records it keeps in memory. Records hold API-shaped values (ids and flags as strings)
+// so that what a test reads from `state` is what the API would answer.
+
+export interface SandboxOptions {
+  /** 0 = a free port (default 0). */
+  port?: number;
+  /** Default '127.0.0.1'; only loopback hosts are allowed. */
+  host?: string;
+  /** Box display name, default 'Supplier A'. */
+  name?: string;
+  /** Default 'demo'. */
+  seed?: 'demo' | 'empty';
+}
+
+export interface Sandbox {
+  /** 'http://127.0.0.1:PORT' (no trailing slash). */
+  readonly url: string;
+  readonly name: string;
+  /** 'supplier-a' from the name. */
+  readonly slug: string;
+  /** Live in-memory data, for assertions. */
+  readonly state: SandboxState;
+  /** Mutable: tests set fields directly. */
+  readonly quirks: Quirks;
+  readonly faults: Faults;
+  /** Every API call received, oldest first; passwords redacted. */
+  readonly log: ApiCall[];
+  close(): Promise<void>;
+}
+
+export interface Quirks {
+  /**
+   * A write (`<entity>/set/`) with a bare JSON array is rejected; the same records as an
+   * object keyed "0","1",... are accepted. When false both forms are accepted.
+   */
+  keyedWrites: boolean;
+  /** A token expires after N authenticated calls (the N+1th is refused). */
+  tokenLifetimeCalls: number | null;
+  /** A token expires N seconds after it was issued (fractions allowed). */
+  tokenLifetimeSeconds: number | null;
+  /** Added before every API answer. */
+  latencyMs: number;
+}
+
+export type GarbageKind = 'html' | 'empty' | 'wrong-types' | 'not-json';
+
+export interface Faults {
+  /** The next n API calls answer HTTP 500 (or `status`) with an HTML error page. */
+  failNext(n: number, status?: number): void;
+  /** The next `<entity>/set/` call is committed, then the answer is cut after the headers. */
+  commitThenDropNextWrite(): void;
+  /** The next API call answers 200 with a malformed body of this kind. */
+  garbageNext(kind: GarbageKind): void;
+  /** While down, every API call and page request has its connection destroyed. */
+  down(): void;
+  up(): void;
+  reset(): void;
+}
+
+export interface ApiCall {
+  entity: string;
+  action: string;
+  /** Parsed JSON body (passwords redacted), or the raw text when it was not JSON. */
+  body: unknown;
+  /** Date.now() when the call arrived. */
+  at: number;
+  /**
+   * The call was authenticated: a valid `token` header, or for `token/get/` a right
+   * login and password. False when a fault answered before the token was looked at.
+   */
+  tokenOk: boolean;
+  /** Set when a fault switch shaped the answer. */
+  fault?: 'fail' | 'garbage' | 'drop';
+}
+
+export interface ContactRecord {
+  id: string;
+  name: string;
+  namelast: string;
+  typesex: 'person' | 'company';
+  phones: string[];
+  emails: string[];
+  /** '1' for employees of the box. */
+  employee: '0' | '1';
+  company: string;
+  cdate: string;
+}
+
+/** Sign-in data of an employee; the person itself is the contact with the same id. */
+export interface EmployeeAccount {
+  id: string;
+  login: string;
+  restapipassword: string;
+}
+
+export interface WorkflowRecord {
+  id: string;
+  name: string;
+}
+
+export interface StatusRecord {
+  id: string;
+  name: string;
+  workflowid: string;
+  startstatus: '0' | '1';
+  sort: string;
+}
+
+export type CustomFieldType = 'date' | 'number' | 'dropdown' | 'string';
+
+export interface CustomFieldDef {
+  /** The field's identifier, used as the API key. */
+  key: string;
+  /** The label shown on the page. */
+  name: string;
+  type: CustomFieldType;
+  /** Labels of a dropdown; empty otherwise. */
+  options: string[];
+}
+
+export interface OrderRecord {
+  id: string;
+  name: string;
+  description: string;
+  externalid: string;
+  workflowid: string;
+  statusid: string;
+  /** '' when nobody is assigned. */
+  managerid: string;
+  clientid: string;
+  /** The employee whose token (or session) created the process. */
+  authorid: string;
+  cdate: string;
+  udate: string;
+  /** key -> value as text ('' = empty); every defined field has a key. */
+  customfields: Record<string, string>;
+}
+
+export type CommentType = 'comment' | 'change' | 'notify' | 'email' | 'call' | 'sms' | 'result';
+
+/** An item of a process's feed: a comment, or a system event when type is not 'comment'. */
+export interface CommentRecord {
+  id: string;
+  orderid: string;
+  type: CommentType;
+  /** Plain text exactly as written. */
+  content: string;
+  userid: string;
+  clientvisible: '0' | '1';
+  cdate: string;
+}
+
+export interface SandboxState {
+  orders: OrderRecord[];
+  comments: CommentRecord[];
+  contacts: ContactRecord[];
+  employees: EmployeeAccount[];
+  workflows: WorkflowRecord[];
+  statuses: StatusRecord[];
+  customFields: CustomFieldDef[];
+}
