@@ -125,7 +125,9 @@ export async function handleApi(
     answer = { status: 400, body: { status: 0, errorArray: err.errors } };
   }
 
-  if (action === 'set' && ctx.faults.takeDrop()) {
+  // Only a committed write is dropped: a refused one (e.g. a bare array under keyedWrites)
+  // leaves the switch armed for the write that does get stored.
+  if (action === 'set' && answer.status === 200 && ctx.faults.takeDrop()) {
     entry.fault = 'drop';
     dropAfterHeaders(req, answer.status, JSON.stringify(answer.body));
     return;

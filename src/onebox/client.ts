@@ -1,0 +1,514 @@
+// The OneBox client: every call the extension makes to a box, and the one place that knows
+// the box's wire format. Each endpoint carries its tag from onebox-api.md: `documented` (seen
+// in public clients or vendor pages) or `assumed` (our guess; "Test connection" probes it).
+//
+// Retries, decided here once: the client makes one attempt per call, plus at most one token
+// re-issue (the box refused the token before doing anything, so resending is safe even for a
+// write) and at most one switch to the keyed write form (the box refused the body's shape, so
+// nothing was written). After a transient failure it throws and never retries by itself: a
+// dropped answer to `comment/set` may hide a written comment, so only the caller, who can
+// reconcile, decides. `order/set` by `externalid` is safe for the caller to repeat.
+import type { MessageKey } from '../i18n/index.ts';
+import { parseBoxDate } from './dates.ts';
+import { interpretAnswer } from './envelope.ts';
+import { OneBoxError } from './errors.ts';
+import { postJson, type HttpOptions } from './http.ts';
+import { compareIds, wireId } from './ids.ts';
+import { createInMemoryMemory, type KeyValueMemory } from './memory.ts';
+import {
+  CommentSchema,
+  ContactSchema,
+  OrderSchema,
+  ScalarTextSchema,
+  StatusSchema,
+  TokenAnswerSchema,
+  WorkflowSchema,
+  listItems,
+  parseList,
+  parseOne,
+  parseWrittenId,
+} from './schemas.ts';
+import { throttleFor } from './throttle.ts';
+import type {
+  BoxCredentials,
+  Comment,
+  Contact,
+  ContactInput,
+  EndpointTag,
+  OneBoxClient,
+  Order,
+  OrderWrite,
+  ProbeCall,
+  ProbePlan,
+  ProbeResult,
+  Status,
+  Workflow,
+} from './types.ts';
+import { normaliseBoxUrl } from './url.ts';
+
+interface Endpoint {
+  entity: string;
+  action: 'get' | 'set';
+  tag: EndpointTag;
+}
+
+export const ENDPOINTS = {
+  token: { entity: 'token', action: 'get', tag: 'documented' },
+  workflows: { entity: 'workflow', action: 'get', tag: 'documented' },
+  statuses: { entity: 'status', action: 'get', tag: 'assumed' },
+  // contact/get is documented; filtering by `emails` and `employee` is our assumption.
+  employeeByEmail: { entity: 'contact', action: 'get', tag: 'assumed' },
+  // Filtering contact/get by `id` is not among the documented filters.
+  contactById: { entity: 'contact', action: 'get', tag: 'assumed' },
+  contactSet: { entity: 'contact', action: 'set', tag: 'documented' },
+  orderGet: { entity: 'order', action: 'get', tag: 'documented' },
+  // order/get is documented with filters id, externalid, name; by stage is our assumption.
+  ordersInStage: { entity: 'order', action: 'get', tag: 'assumed' },
+  orderSet: { entity: 'order', action: 'set', tag: 'documented' },
+  commentGet: { entity: 'comment', action: 'get', tag: 'assumed' },
+  commentSet: { entity: 'comment', action: 'set', tag: 'assumed' },
+} as const satisfies Record<string, Endpoint>;
+
+const nameOf = (endpoint: Endpoint): string => `${endpoint.entity}/${endpoint.action}`;
+
+export interface OneBoxClientOptions {
+  /** Token cache and the per-box "needs keyed writes" flag; default in-memory. */
+  memory?: KeyValueMemory;
+  fetch?: typeof fetch;
+  /** Per HTTP request, from when it leaves the throttle's queue. Default 15000. */
+  timeoutMs?: number;
+  /** Request starts per second to one box, shared by all clients of that box. Default 4. */
+  perSecond?: number;
+  /** Requests open at once to one box, shared likewise. Default 2. */
+  inFlight?: number;
+}
+
+// No lifetime is documented; public clients re-issue after about 50 minutes. We do too, which
+// saves a refused call; a refusal before that is still handled by one re-issue.
+const TOKEN_MAX_AGE_MS = 50 * 60 * 1000;
+// The box caps `limit` (500 in what we know); there is no offset, so this is all we can read.
+const READ_LIMIT = 500;
+const ORDER_FIELDS = ['id', 'name', 'description', 'externalid', 'workflowid', 'statusid', 'managerid', 'clientid', 'cdate', 'customfields'];
+const CUSTOM_PREFIX = 'customorder_';
+
+interface CachedToken {
+  token: string;
+  issuedAt: number;
+}
+
+export function createOneBoxClient(credentials: BoxCredentials, options: OneBoxClientOptions = {}): OneBoxClient {
+  return new BoxClient(credentials, options);
+}
+
+class BoxClient implements OneBoxClient {
+  readonly origin: string;
+  // Private fields: the password and tokens never show up in JSON.stringify or a console dump.
+  readonly #login: string;
+  readonly #password: string;
+  readonly #memory: KeyValueMemory;
+  readonly #http: HttpOptions;
+  readonly #tokens = new Set<string>();
+  #pendingToken: Promise<string> | undefined;
+
+  constructor(credentials: BoxCredentials, options: OneBoxClientOptions) {
+    this.origin = normaliseBoxUrl(credentials.url);
+    this.#login = credentials.login;
+    this.#password = credentials.restApiPassword;
+    this.#memory = options.memory ?? createInMemoryMemory();
+    this.#http = {
+      origin: this.origin,
+      // Bound: a bare `fetch` taken off the global object throws "Illegal invocation" in browsers.
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      timeoutMs: options.timeoutMs ?? 15_000,
+      throttle: throttleFor(this.origin, { perSecond: options.perSecond ?? 4, inFlight: options.inFlight ?? 2 }),
+    };
+  }
+
+  get #tokenKey(): string {
+    return `onebox.token ${this.origin} ${this.#login}`;
+  }
+
+  get #keyedKey(): string {
+    return `onebox.keyedWrites ${this.origin}`;
+  }
+
+  #secrets(): string[] {
+    return [this.#password, ...this.#tokens];
+  }
+
+  // ---- token -------------------------------------------------------------------------
+
+  getToken(): Promise<string> {
+    return this.#token({ fresh: false });
+  }
+
+  /**
+   * A cached token when one is young enough; else a new one. `rejected` is the token the box
+   * just refused: if the cache already holds another, a parallel call has re-issued it.
+   * Concurrent callers share one token/get request.
+   */
+  async #token(request: { fresh: boolean; rejected?: string }): Promise<string> {
+    if (!request.fresh) {
+      const cached = await this.#cachedToken();
+      if (cached) {
+        if (request.rejected === undefined && Date.now() - cached.issuedAt < TOKEN_MAX_AGE_MS) return cached.token;
+        if (request.rejected !== undefined && cached.token !== request.rejected) return cached.token;
+      }
+      if (cached && cached.token === request.rejected) await this.#memory.delete(this.#tokenKey);
+    }
+    this.#pendingToken ??= this.#issueToken().finally(() => {
+      this.#pendingToken = undefined;
+    });
+    return this.#pendingToken;
+  }
+
+  async #cachedToken(): Promise<CachedToken | undefined> {
+    const stored = await this.#memory.get(this.#tokenKey);
+    if (stored === undefined) return undefined;
+    try {
+      const value: unknown = JSON.parse(stored);
+      if (typeof value !== 'object' || value === null) return undefined;
+      const { token, issuedAt } = value as Record<string, unknown>;
+      if (typeof token !== 'string' || token === '' || typeof issuedAt !== 'number') return undefined;
+      this.#tokens.add(token);
+      return { token, issuedAt };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #issueToken(): Promise<string> {
+    const endpoint = ENDPOINTS.token;
+    const raw = await postJson(this.#http, endpoint.entity, endpoint.action, { login: this.#login, restapipassword: this.#password }, undefined);
+    const outcome = interpretAnswer(raw, { endpoint: nameOf(endpoint), secrets: this.#secrets(), tokenCall: true });
+    if (outcome.kind !== 'data') {
+      throw new OneBoxError({ kind: 'auth', messageKey: 'error_auth', endpoint: nameOf(endpoint), httpStatus: raw.httpStatus });
+    }
+    const { token } = parseOne(TokenAnswerSchema, outcome.data, nameOf(endpoint));
+    this.#tokens.add(token);
+    await this.#memory.set(this.#tokenKey, JSON.stringify({ token, issuedAt: Date.now() } satisfies CachedToken));
+    return token;
+  }
+
+  // ---- the exchange ------------------------------------------------------------------
+
+  /** A read: the body as given. */
+  #read(endpoint: Endpoint, body: unknown): Promise<unknown> {
+    return this.#exchange(endpoint, () => body, false);
+  }
+
+  /**
+   * A write of one record. Sent as the documented bare array; a box that answers with its
+   * "no first element of the array" refusal gets the same record as `{"0": record}`, and we
+   * remember per box (in memory) to send that form from then on.
+   */
+  async #write(endpoint: Endpoint, record: Record<string, unknown>): Promise<string> {
+    const data = await this.#exchange(endpoint, (keyed) => (keyed ? { 0: record } : [record]), true);
+    return parseWrittenId(data, nameOf(endpoint));
+  }
+
+  async #exchange(endpoint: Endpoint, body: (keyed: boolean) => unknown, isWrite: boolean): Promise<unknown> {
+    const name = nameOf(endpoint);
+    let keyed = isWrite && (await this.#memory.get(this.#keyedKey)) === '1';
+    let token = await this.#token({ fresh: false });
+    let reissued = false;
+    for (;;) {
+      const raw = await postJson(this.#http, endpoint.entity, endpoint.action, body(keyed), token);
+      const outcome = interpretAnswer(raw, { endpoint: name, secrets: this.#secrets() });
+      if (outcome.kind === 'data') return outcome.data;
+      const boxMessage = outcome.boxMessage;
+      if (outcome.kind === 'token-rejected') {
+        if (reissued) {
+          throw new OneBoxError({ kind: 'auth', messageKey: 'error_token_rejected', endpoint: name, httpStatus: raw.httpStatus, ...(boxMessage ? { boxMessage } : {}) });
+        }
+        reissued = true;
+        token = await this.#token({ fresh: false, rejected: token });
+        continue;
+      }
+      // keyed-needed: only a write in the array form can be helped by switching.
+      if (!isWrite || keyed) {
+        throw new OneBoxError({ kind: 'config', messageKey: 'error_config', endpoint: name, httpStatus: raw.httpStatus, ...(boxMessage ? { boxMessage } : {}) });
+      }
+      keyed = true;
+      await this.#memory.set(this.#keyedKey, '1');
+    }
+  }
+
+  // ---- operations --------------------------------------------------------------------
+
+  async listWorkflows(): Promise<Workflow[]> {
+    const data = await this.#read(ENDPOINTS.workflows, { fields: ['id', 'name'], limit: READ_LIMIT });
+    return parseList(WorkflowSchema, data, nameOf(ENDPOINTS.workflows)).map(({ id, name }) => ({ id, name }));
+  }
+
+  async listStatuses(workflowId: string): Promise<Status[]> {
+    const data = await this.#read(ENDPOINTS.statuses, {
+      filter: { workflowid: [wireId(workflowId)] },
+      fields: ['id', 'name', 'workflowid', 'startstatus'],
+      limit: READ_LIMIT,
+    });
+    return (
+      parseList(StatusSchema, data, nameOf(ENDPOINTS.statuses))
+        // A box that ignored the filter must not hand us another process's stages.
+        .filter((status) => status.workflowid === null || status.workflowid === workflowId)
+        .map((status): Status => ({
+          id: status.id,
+          name: status.name,
+          workflowId: status.workflowid,
+          ...(status.startstatus !== null ? { isStart: status.startstatus } : {}),
+        }))
+    );
+  }
+
+  async findEmployeeByEmail(email: string): Promise<Contact | null> {
+    const wanted = email.trim().toLowerCase();
+    if (wanted === '') return null;
+    const data = await this.#read(ENDPOINTS.employeeByEmail, {
+      filter: { emails: [wanted], employee: 1 },
+      fields: ['id', 'name', 'namelast', 'emails', 'phones'],
+      limit: 10,
+    });
+    const contacts = parseList(ContactSchema, data, nameOf(ENDPOINTS.employeeByEmail));
+    // Fail closed: only a contact whose own emails hold the address counts, so a box that
+    // ignored the filter cannot make us assign a process to a stranger.
+    const match = contacts.find((contact) => contact.emails.some((item) => item.toLowerCase() === wanted));
+    return match ? toContact(match) : null;
+  }
+
+  async getContact(contactId: string): Promise<Contact | null> {
+    const data = await this.#read(ENDPOINTS.contactById, {
+      filter: { id: [wireId(contactId)] },
+      fields: ['id', 'name', 'namelast', 'emails', 'phones'],
+      limit: 1,
+    });
+    const match = parseList(ContactSchema, data, nameOf(ENDPOINTS.contactById)).find((contact) => contact.id === contactId);
+    return match ? toContact(match) : null;
+  }
+
+  /**
+   * Ids of the processes standing in one stage, lowest first, at most 500. Fail closed: only
+   * orders whose own `statusid` (and `workflowid`, when given) match are kept, so a box that
+   * ignored the filter cannot make auto-send pick up every order it has.
+   */
+  async listOrderIdsInStage(workflowId: string, statusId: string): Promise<string[]> {
+    const endpoint = nameOf(ENDPOINTS.ordersInStage);
+    const data = await this.#read(ENDPOINTS.ordersInStage, {
+      filter: { workflowid: [wireId(workflowId)], statusid: [wireId(statusId)] },
+      fields: ['id', 'workflowid', 'statusid'],
+      limit: READ_LIMIT,
+    });
+    return parseList(OrderSchema, data, endpoint)
+      .filter((order) => order.statusid === statusId && (order.workflowid === null || order.workflowid === workflowId))
+      .map((order) => order.id)
+      .sort(compareIds);
+  }
+
+  /**
+   * Decision: the box's own find-or-create (`findbyArray` + `returnwithoutupdate`), keyed by
+   * the email when there is one, else by the phone: one key, because whether a box combines
+   * two keys with "and" or "or" is not known, and an email names a person more surely than a
+   * shared office phone. The other value is still stored on a new contact.
+   */
+  async findOrCreateContact(contact: ContactInput): Promise<string> {
+    const email = contact.email?.trim() ?? '';
+    const phone = contact.phone?.trim() ?? '';
+    const endpoint = nameOf(ENDPOINTS.contactSet);
+    if (email === '' && phone === '') {
+      throw new OneBoxError({ kind: 'config', messageKey: 'error_contact_needs_key', endpoint });
+    }
+    const record: Record<string, unknown> = {
+      name: contact.name,
+      typesex: contact.company ? 'company' : 'person',
+      findbyArray: [email !== '' ? 'email' : 'phone'],
+      returnwithoutupdate: 1,
+    };
+    if (contact.namelast !== undefined) record['namelast'] = contact.namelast;
+    if (email !== '') record['emails'] = [email];
+    if (phone !== '') record['phones'] = [phone];
+    return this.#write(ENDPOINTS.contactSet, record);
+  }
+
+  /**
+   * `fields` are the box's names: `name`, `statusid`, `customfields`, `customorder_<key>`, …;
+   * `id` is always asked. Custom values land in `customFields` whichever form was asked.
+   */
+  async getOrder(orderId: string, fields: string[]): Promise<Order | null> {
+    const wanted = [...new Set(['id', ...fields])];
+    const orders = await this.#readOrders({ id: [wireId(orderId)] }, wanted);
+    // A box that ignored the filter must not hand us another order.
+    return orders.find((order) => order.id === orderId) ?? null;
+  }
+
+  async findOrderByExternalId(externalId: string): Promise<Order | null> {
+    // External ids are text on our side and the box's: never turned into numbers.
+    const orders = await this.#readOrders({ externalid: [externalId] }, ORDER_FIELDS);
+    return orders.find((order) => order.externalId === externalId) ?? null;
+  }
+
+  async #readOrders(filter: Record<string, unknown>, fields: string[]): Promise<Order[]> {
+    const endpoint = nameOf(ENDPOINTS.orderGet);
+    const data = await this.#read(ENDPOINTS.orderGet, { filter, fields, limit: 10 });
+    return listItems(data, endpoint).map((item, index) => toOrder(item, fields, endpoint, index));
+  }
+
+  async upsertOrder(record: OrderWrite): Promise<string> {
+    if (record.externalId.trim() === '') {
+      // Without an external id the box would create a new process on every retry.
+      throw new OneBoxError({ kind: 'config', messageKey: 'error_config', endpoint: nameOf(ENDPOINTS.orderSet) });
+    }
+    const wire: Record<string, unknown> = { externalid: record.externalId };
+    if (record.workflowId !== undefined) wire['workflowid'] = wireId(record.workflowId);
+    if (record.statusId !== undefined) wire['statusid'] = wireId(record.statusId);
+    if (record.name !== undefined) wire['name'] = record.name;
+    if (record.description !== undefined) wire['description'] = record.description;
+    if (record.managerId !== undefined) wire['managerid'] = wireId(record.managerId);
+    // Only `client.userid` sets the client: a top-level `clientid` is ignored by boxes, and
+    // name fields would create a duplicate contact (onebox-api.md).
+    if (record.clientId !== undefined) wire['client'] = { userid: wireId(record.clientId) };
+    if (record.customFields !== undefined && Object.keys(record.customFields).length > 0) {
+      wire['customfields'] = { ...record.customFields };
+    }
+    return this.#write(ENDPOINTS.orderSet, wire);
+  }
+
+  /**
+   * Decision: the only documented comment filter is `orderid`, so we read up to 500 of the
+   * order's comments and keep, on our side, those with an id numerically above `afterId`,
+   * oldest (lowest id) first. The fields asked are exactly those of onebox-api.md (a box may
+   * refuse an unknown field name); should a box add a `type`, feed items that are not
+   * comments (stage changes, notifications, calls, …) are dropped. Limit: of an order with
+   * more than 500 comments we see only those the box returns first.
+   */
+  async listComments(orderId: string, afterId?: string): Promise<Comment[]> {
+    const endpoint = nameOf(ENDPOINTS.commentGet);
+    const data = await this.#read(ENDPOINTS.commentGet, {
+      filter: { orderid: [wireId(orderId)] },
+      fields: ['id', 'orderid', 'content', 'cdate', 'userid', 'username', 'clientvisible'],
+      limit: READ_LIMIT,
+    });
+    return parseList(CommentSchema, data, endpoint)
+      .filter((item) => item.orderid === null || item.orderid === orderId)
+      .filter((item) => item.type === null || item.type === 'comment')
+      .filter((item) => afterId === undefined || compareIds(item.id, afterId) > 0)
+      .sort((a, b) => compareIds(a.id, b.id))
+      .map((item): Comment => ({
+        id: item.id,
+        orderId,
+        content: item.content,
+        createdAt: parseBoxDate(item.cdate),
+        createdAtRaw: item.cdate,
+        authorId: item.userid,
+        authorName: item.username,
+        clientVisible: item.clientvisible,
+      }));
+  }
+
+  addComment(orderId: string, content: string, clientVisible: boolean): Promise<string> {
+    return this.#write(ENDPOINTS.commentSet, { orderid: wireId(orderId), content, clientvisible: clientVisible ? 1 : 0 });
+  }
+
+  // ---- "Test connection" ---------------------------------------------------------------
+
+  /**
+   * Every read the partner settings rely on, in order, each reported on its own. Writes are
+   * never probed: a test must not leave a process or a comment in the partner's box. When
+   * the token fails, the rest are reported as skipped rather than refused five times more.
+   */
+  async probe(plan: ProbePlan): Promise<ProbeResult[]> {
+    const results: ProbeResult[] = [];
+    const step = async (call: ProbeCall, endpoint: Endpoint, run: () => Promise<MessageKey | undefined>): Promise<boolean> => {
+      const base = { call, endpoint: nameOf(endpoint), tag: endpoint.tag };
+      try {
+        const problem = await run();
+        results.push(problem ? { ...base, ok: false, messageKey: problem } : { ...base, ok: true });
+        return problem === undefined;
+      } catch (error) {
+        if (error instanceof OneBoxError) {
+          results.push({ ...base, ok: false, messageKey: error.messageKey, ...(error.boxMessage ? { message: error.boxMessage } : {}) });
+        } else {
+          results.push({ ...base, ok: false, messageKey: 'error_protocol' });
+        }
+        return false;
+      }
+    };
+    const skip = (call: ProbeCall, endpoint: Endpoint) =>
+      results.push({ call, endpoint: nameOf(endpoint), tag: endpoint.tag, ok: false, messageKey: 'error_probe_skipped' });
+
+    // A fresh token: a cached one would hide a password changed since.
+    const tokenOk = await step('token', ENDPOINTS.token, async () => {
+      await this.#token({ fresh: true });
+      return undefined;
+    });
+    if (!tokenOk) {
+      skip('workflows', ENDPOINTS.workflows);
+      if (plan.workflowId !== undefined) skip('statuses', ENDPOINTS.statuses);
+      if (plan.assigneeEmail !== undefined) skip('employee', ENDPOINTS.employeeByEmail);
+      skip('order', ENDPOINTS.orderGet);
+      skip('comments', ENDPOINTS.commentGet);
+      return results;
+    }
+
+    await step('workflows', ENDPOINTS.workflows, async () => {
+      const workflows = await this.listWorkflows();
+      return plan.workflowId !== undefined && !workflows.some((w) => w.id === plan.workflowId) ? 'error_unknown_workflow' : undefined;
+    });
+    const workflowId = plan.workflowId;
+    if (workflowId !== undefined) {
+      await step('statuses', ENDPOINTS.statuses, async () => {
+        const statuses = await this.listStatuses(workflowId);
+        if (statuses.length === 0) return 'error_unknown_workflow';
+        return plan.statusId !== undefined && !statuses.some((s) => s.id === plan.statusId) ? 'error_unknown_status' : undefined;
+      });
+    }
+    const email = plan.assigneeEmail;
+    if (email !== undefined) {
+      await step('employee', ENDPOINTS.employeeByEmail, async () => ((await this.findEmployeeByEmail(email)) ? undefined : 'error_unknown_employee'));
+    }
+    let sampleOrderId = plan.orderId;
+    await step('order', ENDPOINTS.orderGet, async () => {
+      if (sampleOrderId !== undefined) {
+        await this.getOrder(sampleOrderId, ['id', 'statusid']);
+      } else {
+        sampleOrderId = (await this.#readOrders({}, ['id']))[0]?.id;
+      }
+      return undefined;
+    });
+    // With no order to hand, an order id that matches nothing still shows the call works.
+    await step('comments', ENDPOINTS.commentGet, async () => {
+      await this.listComments(sampleOrderId ?? '0');
+      return undefined;
+    });
+    return results;
+  }
+}
+
+function toContact(contact: { id: string; name: string | null; namelast: string | null; emails: string[]; phones: string[] }): Contact {
+  return { id: contact.id, name: contact.name ?? '', namelast: contact.namelast ?? '', emails: contact.emails, phones: contact.phones };
+}
+
+function toOrder(item: unknown, requested: readonly string[], endpoint: string, index: number): Order {
+  const order = parseOne(OrderSchema, item, endpoint, `dataArray[${index}]`);
+  const raw = item as Record<string, unknown>;
+  const customFields: Record<string, string> = { ...(order.customfields ?? {}) };
+  const fields: Record<string, string> = {};
+  for (const name of requested) {
+    if (!(name in raw) || name === 'customfields') continue;
+    const value = parseOne(ScalarTextSchema, raw[name], endpoint, `dataArray[${index}].${name}`);
+    fields[name] = value;
+    if (name.startsWith(CUSTOM_PREFIX)) customFields[name.slice(CUSTOM_PREFIX.length)] = value;
+  }
+  return {
+    id: order.id,
+    externalId: order.externalid === null || order.externalid === '' ? null : order.externalid,
+    name: order.name,
+    description: order.description,
+    workflowId: order.workflowid,
+    statusId: order.statusid,
+    managerId: order.managerid,
+    clientId: order.clientid,
+    createdAt: parseBoxDate(order.cdate),
+    createdAtRaw: order.cdate,
+    customFields,
+    fields,
+  };
+}

@@ -1,0 +1,56 @@
+// One HTTP request to a box: throttled, with a timeout, never following redirects, and
+// turning fetch's own failures into `transient` errors. Interpretation is in envelope.ts.
+import { OneBoxError } from './errors.ts';
+import type { RawAnswer } from './envelope.ts';
+import { endpointUrl } from './url.ts';
+import type { BoxThrottle } from './throttle.ts';
+
+export interface HttpOptions {
+  origin: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  throttle: BoxThrottle;
+}
+
+export function postJson(
+  options: HttpOptions,
+  entity: string,
+  action: string,
+  body: unknown,
+  token: string | undefined,
+): Promise<RawAnswer> {
+  const endpoint = `${entity}/${action}`;
+  return options.throttle.run(async () => {
+    const controller = new AbortController();
+    // The timeout starts when the request leaves the queue: waiting our turn is not the box's fault.
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    try {
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+      if (token !== undefined) headers['token'] = token;
+      const response = await options.fetch(endpointUrl(options.origin, entity, action), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: controller.signal,
+        // The API works by token; the user's box session cookie has no business here.
+        credentials: 'omit',
+        cache: 'no-store',
+        // A redirect could carry the `token` header to another address: we stop and report it.
+        redirect: 'manual',
+      });
+      const text = await response.text();
+      return {
+        httpStatus: response.status,
+        contentType: response.headers.get('content-type'),
+        retryAfter: response.headers.get('retry-after'),
+        text,
+      };
+    } catch {
+      // fetch's own error text says nothing a manager can use; the kind and key say it all.
+      const timedOut = controller.signal.aborted;
+      throw new OneBoxError({ kind: 'transient', messageKey: timedOut ? 'error_timeout' : 'error_network', endpoint });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+}

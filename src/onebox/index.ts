@@ -1,0 +1,23 @@
+// The OneBox module: the only part of the extension that knows the box's wire format.
+// See client.ts for the calls and their `documented` / `assumed` tags.
+export { KIND_MESSAGE_KEYS, OneBoxError, isOneBoxError, type OneBoxErrorKind } from './errors.ts';
+export { normaliseBoxUrl } from './url.ts';
+export { createOneBoxClient, ENDPOINTS, type OneBoxClientOptions } from './client.ts';
+export { createInMemoryMemory, type KeyValueMemory } from './memory.ts';
+export { parseBoxDate } from './dates.ts';
+export { compareIds } from './ids.ts';
+export type {
+  BoxCredentials,
+  Comment,
+  Contact,
+  ContactInput,
+  EndpointTag,
+  OneBoxClient,
+  Order,
+  OrderWrite,
+  ProbeCall,
+  ProbePlan,
+  ProbeResult,
+  Status,
+  Workflow,
+} from './types.ts';

@@ -1,0 +1,128 @@
+import type { MessageKey } from '../i18n/index.ts';
+
+/** Whether the call's shape is known from public clients (`documented`) or our guess (`assumed`). */
+export type EndpointTag = 'documented' | 'assumed';
+
+export interface BoxCredentials {
+  url: string;
+  login: string;
+  restApiPassword: string;
+}
+
+export interface Workflow {
+  id: string;
+  name: string;
+}
+
+export interface Status {
+  id: string;
+  name: string;
+  workflowId: string | null;
+  /** Present only when the box says whether this is the process's start stage. */
+  isStart?: boolean;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  namelast: string;
+  emails: string[];
+  phones: string[];
+}
+
+export interface ContactInput {
+  name: string;
+  namelast?: string;
+  email?: string;
+  phone?: string;
+  /** A company rather than a person. */
+  company?: boolean;
+}
+
+export interface Order {
+  id: string;
+  externalId: string | null;
+  name: string | null;
+  description: string | null;
+  workflowId: string | null;
+  statusId: string | null;
+  managerId: string | null;
+  clientId: string | null;
+  /** See dates.ts: ms "as if UTC", for ordering only. */
+  createdAt: number | null;
+  createdAtRaw: string | null;
+  /** Custom field identifier -> value as text ('' = empty), from `customfields` or `customorder_<key>`. */
+  customFields: Record<string, string>;
+  /** Every requested scalar field as the box sent it, as text (ids included). */
+  fields: Record<string, string>;
+}
+
+/** An order to create or update, matched by `externalId`. Absent fields are not sent. */
+export interface OrderWrite {
+  externalId: string;
+  /** Required by the box when the order is created. */
+  workflowId?: string;
+  /** Required by the box when the order is created. */
+  statusId?: string;
+  name?: string;
+  description?: string;
+  /** The assignee (an employee id). */
+  managerId?: string;
+  /** A contact id, e.g. from findOrCreateContact. */
+  clientId?: string;
+  customFields?: Record<string, string>;
+}
+
+export interface Comment {
+  id: string;
+  orderId: string;
+  content: string;
+  /** See dates.ts: ms "as if UTC", for ordering only; null when the box gave no usable date. */
+  createdAt: number | null;
+  createdAtRaw: string | null;
+  authorId: string | null;
+  authorName: string | null;
+  /** Visible in the client cabinet (and so to the partner); null when the box did not say. */
+  clientVisible: boolean | null;
+}
+
+/** What "Test connection" checks beyond the token: the values the partner settings use. */
+export interface ProbePlan {
+  workflowId?: string;
+  statusId?: string;
+  assigneeEmail?: string;
+  /** An order to read; without one, any order the box lists first. */
+  orderId?: string;
+}
+
+export type ProbeCall = 'token' | 'workflows' | 'statuses' | 'employee' | 'order' | 'comments';
+
+export interface ProbeResult {
+  call: ProbeCall;
+  /** e.g. `status/get`. */
+  endpoint: string;
+  tag: EndpointTag;
+  ok: boolean;
+  /** The box's own text, when it gave one. */
+  message?: string;
+  messageKey?: MessageKey;
+}
+
+export interface OneBoxClient {
+  readonly origin: string;
+  getToken(): Promise<string>;
+  listWorkflows(): Promise<Workflow[]>;
+  listStatuses(workflowId: string): Promise<Status[]>;
+  findEmployeeByEmail(email: string): Promise<Contact | null>;
+  /** A contact (client or employee) by id; null when the box has none. */
+  getContact(contactId: string): Promise<Contact | null>;
+  findOrCreateContact(contact: ContactInput): Promise<string>;
+  getOrder(orderId: string, fields: string[]): Promise<Order | null>;
+  findOrderByExternalId(externalId: string): Promise<Order | null>;
+  upsertOrder(record: OrderWrite): Promise<string>;
+  /** Ids of the processes in one stage of one business process (for auto-send), lowest first. */
+  listOrderIdsInStage(workflowId: string, statusId: string): Promise<string[]>;
+  listComments(orderId: string, afterId?: string): Promise<Comment[]>;
+  addComment(orderId: string, content: string, clientVisible: boolean): Promise<string>;
+  probe(plan: ProbePlan): Promise<ProbeResult[]>;
+}
