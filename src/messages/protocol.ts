@@ -1,6 +1,7 @@
 // The one message protocol between the extension's contexts. Each message type names its
 // request payload, its response, and who may send it; the background validates both the payload
 // (see `src/background/router.ts`) and the sender before any handler runs.
+import type { BoxCredentials, ProbeResult } from '../onebox/types';
 
 /** Strings and state the content script needs to draw its controls on an order page. */
 export interface PageHello {
@@ -8,10 +9,67 @@ export interface PageHello {
   strings: Record<string, string>;
   /** True when the page belongs to the box the user set as their own. */
   ownBox: boolean;
+  order: OrderPageState | null;
+}
+
+/** What the page shows about one order's link with one partner. */
+export interface LinkView {
+  partnerId: string;
+  partnerName: string;
+  state: 'sending' | 'linked' | 'failed' | 'unlinked';
+  remoteOrderId?: string;
+  remoteUrl?: string;
+  /** Why it is not done yet, in the user's language; `retrying` when it will try again by itself. */
+  problem?: { text: string; detail?: string; retrying: boolean };
+}
+
+/** An order page of the own box: which partners it can go to, and its links. */
+export interface OrderPageState {
+  orderId: string;
+  partners: { id: string; name: string }[];
+  links: LinkView[];
+}
+
+/** What "Send to partner" will create, shown before anything leaves. */
+export interface SendPreview {
+  partnerName: string;
+  orderName: string;
+  workflowName: string;
+  stageName: string;
+  assigneeName: string;
+  assigneeEmail: string;
+  clientName: string | null;
+  fields: { from: string; to: string; value: string }[];
+}
+
+/** What "Test connection" on the options page learnt about one box. */
+export interface ConnectionReport {
+  /** The box's origin, as the settings will store it. */
+  origin: string;
+  /** Every call the settings rely on, ok or failed with the box's own message. */
+  checks: ProbeResult[];
+  /** Business processes with their stages, for the pickers (empty when they could not be read). */
+  workflows: { id: string; name: string; statuses: { id: string; name: string; isStart?: boolean }[] }[];
+  /** The employee the assignee email names, when one was asked for and found. */
+  assignee: { id: string; name: string } | null;
+}
+
+export interface ConnectionTest {
+  box: BoxCredentials;
+  /** Values of the form to check; ids as digit strings. */
+  plan: { workflowId?: string; statusId?: string; assigneeEmail?: string };
 }
 
 export interface Protocol {
-  'page/hello': { request: { url: string }; response: PageHello; from: 'content' };
+  // Page messages name no order: the worker takes it from the sender's address, which the
+  // browser sets and a page cannot forge.
+  'page/hello': { request: Record<string, never>; response: PageHello; from: 'content' };
+  'order/state': { request: Record<string, never>; response: OrderPageState; from: 'content' };
+  'order/preview': { request: { partnerId: string }; response: SendPreview; from: 'content' };
+  'order/send': { request: { partnerId: string }; response: LinkView; from: 'content' };
+  'order/retry': { request: { partnerId: string }; response: LinkView; from: 'content' };
+  'order/unlink': { request: { partnerId: string }; response: LinkView; from: 'content' };
+  'settings/test-connection': { request: ConnectionTest; response: ConnectionReport; from: 'extension' };
 }
 
 export type MessageType = keyof Protocol;
@@ -24,4 +82,11 @@ export interface Envelope<T extends MessageType = MessageType> {
 }
 
 /** Replies carry either the value or an error the sender can show in the user's language. */
-export type Reply<T> = { ok: true; value: T } | { ok: false, error: { messageKey: string; detail?: string } };
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError };
+
+/** `text` is the message in the user's language, so no context needs the whole dictionary. */
+export interface ReplyError {
+  messageKey: string;
+  text: string;
+  detail?: string;
+}

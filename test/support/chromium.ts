@@ -73,20 +73,34 @@ export async function launchWithExtension(options: { headless?: boolean; userDat
     extensionId,
     userDataDir,
     worker,
-    grantHostPermission: (pattern) =>
-      onExtensionsPage((page) =>
+    // developerPrivate records the user's consent (no prompt can show headless); the extension's
+    // own permissions.request then resolves without a prompt and activates the permission, the
+    // same path the options page takes on save.
+    grantHostPermission: async (pattern) => {
+      await onExtensionsPage((page) =>
         page.evaluate(
           ([id, host]) => (chrome as unknown as ChromeDeveloperPrivate).developerPrivate.addHostPermission(id, host),
           [extensionId, pattern] as const,
         ),
-      ),
+      );
+      const page = await context.newPage();
+      try {
+        await page.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
+        const granted = await page.evaluate((origin) => chrome.permissions.request({ origins: [origin] }), pattern);
+        if (!granted) throw new Error(`host permission ${pattern} was not granted`);
+      } finally {
+        await page.close();
+      }
+    },
     stopWorker: async () => {
-      const cdp = await context.browser()?.newBrowserCDPSession();
-      if (cdp) {
+      const page = await context.newPage();
+      try {
+        const cdp = await context.newCDPSession(page);
         const { targetInfos } = await cdp.send('Target.getTargets');
         const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(extensionId));
         if (target) await cdp.send('Target.closeTarget', { targetId: target.targetId });
-        await cdp.detach();
+      } finally {
+        await page.close();
       }
     },
     close: async () => {

@@ -1,14 +1,21 @@
-// Handlers for what the content script asks when it starts on a page.
-import { messagesWithPrefix, resolveLanguage } from '../../i18n';
-import { uiLanguage } from '../../platform/browser-api';
-import { loadSettings } from '../../settings/store';
+// What the content script asks when it starts on a page of any box it is injected into.
+import { messagesWithPrefix } from '../../i18n';
+import { pageLanguage } from '../language';
 import type { Handlers } from '../router';
+import { syncContext } from '../sync-service';
+import { orderState, senderOrderId } from './order';
 
 export const pageHandlers: Pick<Handlers, 'page/hello'> = {
-  'page/hello': async ({ url }) => {
-    const settings = await loadSettings();
-    const language = resolveLanguage(settings.preferences.language, uiLanguage());
-    const ownBoxOrigin = settings.ownBox ? new URL(settings.ownBox.url).origin : null;
-    return { language, strings: messagesWithPrefix(language, 'page_'), ownBox: new URL(url).origin === ownBoxOrigin };
+  'page/hello': async (_payload, sender) => {
+    const ctx = await syncContext();
+    const language = pageLanguage(ctx.settings);
+    const ownBoxOrigin = ctx.settings.ownBox ? new URL(ctx.settings.ownBox.url).origin : null;
+    const orderId = senderOrderId(ctx, sender);
+    return {
+      language,
+      strings: messagesWithPrefix(language, 'page_'),
+      ownBox: sender.url !== undefined && new URL(sender.url).origin === ownBoxOrigin,
+      order: orderId ? await orderState(ctx, orderId, language) : null,
+    };
   },
 };

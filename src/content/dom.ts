@@ -1,0 +1,25 @@
+// A few lines of DOM building for the content script. Everything from a box or a partner is
+// set as text (textContent / attributes), never parsed as HTML.
+type Attrs = Record<string, string | boolean | undefined | ((event: Event) => void)>;
+export type Child = Node | string | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (typeof value === 'function') element.addEventListener(name.replace(/^on/, '').toLowerCase(), value);
+    else if (value === true) element.setAttribute(name, '');
+    else if (typeof value === 'string') element.setAttribute(name, value);
+  }
+  for (const child of children) {
+    if (child) element.append(child);
+  }
+  return element;
+}
+
+/** A host element with an open shadow root (open, so page tools and tests can see inside). */
+export function shadowHost(role: string, css: string): { host: HTMLElement; root: ShadowRoot } {
+  const host = h('div', { 'data-partner-sync-host': role });
+  const root = host.attachShadow({ mode: 'open' });
+  root.append(h('style', {}, css));
+  return { host, root };
+}

@@ -1,0 +1,123 @@
+// The sync engine: turns a manager's request into durable jobs and runs them. It gets its
+// settings, database and box clients from the caller, so the same code runs in the worker and
+// in unit tests against sandbox boxes.
+import type { BoxSettings, PartnerSettings, Settings } from '../settings/types';
+import type { OneBoxClient } from '../onebox';
+import { audit, linkId, type LinkRecord, type OutboxJob, type SyncDb } from './db';
+import { SyncError } from './errors';
+import { executeSend, externalIdFor, planSend, remoteOrderUrl } from './send-order';
+import type { Runners } from './outbox';
+
+export interface SyncContext {
+  db: SyncDb;
+  settings: Settings;
+  clientFor(box: { url: string; login: string; restApiPassword: string }): OneBoxClient;
+  now(): number;
+}
+
+export function ownBoxOf(settings: Settings): BoxSettings {
+  if (!settings.ownBox) throw new SyncError('config', 'error_no_own_box');
+  return settings.ownBox;
+}
+
+export function partnerOf(settings: Settings, partnerId: string): PartnerSettings {
+  const partner = settings.partners.find((p) => p.id === partnerId);
+  if (!partner) throw new SyncError('config', 'error_partner_missing', partnerId);
+  return partner;
+}
+
+const partnerBox = (p: PartnerSettings) => ({ url: p.boxUrl, login: p.login, restApiPassword: p.restApiPassword });
+
+/** Reads both boxes and says what a send would create; nothing is written anywhere. */
+export async function previewSend(ctx: SyncContext, partnerId: string, orderId: string) {
+  const own = ownBoxOf(ctx.settings);
+  const partner = partnerOf(ctx.settings, partnerId);
+  return planSend(ctx.clientFor(own), ctx.clientFor(partnerBox(partner)), new URL(own.url).origin, partner, orderId);
+}
+
+/**
+ * Records the wish to send an order to a partner: the link and its job are written in one
+ * transaction before any request, so two clicks, two tabs or a crash make one job at most.
+ */
+export async function requestSend(ctx: SyncContext, partnerId: string, orderId: string, origin: LinkRecord['origin']): Promise<LinkRecord> {
+  const own = ownBoxOf(ctx.settings);
+  partnerOf(ctx.settings, partnerId);
+  const id = linkId(partnerId, orderId);
+  const tx = ctx.db.transaction(['links', 'outbox'], 'readwrite');
+  const links = tx.objectStore('links');
+  const outbox = tx.objectStore('outbox');
+  const existing = await links.get(id);
+  const pending = await outbox.index('byLink').getAll(id);
+  let link: LinkRecord;
+  if (existing && (existing.state === 'linked' || pending.some((job) => job.kind === 'send-order'))) {
+    link = existing;
+  } else {
+    link = {
+      id,
+      partnerId,
+      localOrderId: orderId,
+      externalId: existing?.externalId ?? externalIdFor(new URL(own.url).origin, orderId),
+      state: 'sending',
+      createdAt: existing?.createdAt ?? ctx.now(),
+      origin: existing?.origin ?? origin,
+    };
+    await links.put(link);
+    const job: OutboxJob = { kind: 'send-order', linkId: id, state: 'pending', attempts: 0, notBefore: 0, createdAt: ctx.now() };
+    await outbox.add(job);
+  }
+  await tx.done;
+  if (link.state === 'sending') await audit(ctx.db, { linkId: id, event: 'send-requested', detail: origin });
+  return link;
+}
+
+/** Stops syncing an order with a partner; both processes stay as they are. */
+export async function unlink(ctx: SyncContext, id: string): Promise<void> {
+  const tx = ctx.db.transaction(['links', 'outbox'], 'readwrite');
+  const link = await tx.objectStore('links').get(id);
+  if (link) await tx.objectStore('links').put({ ...link, state: 'unlinked' });
+  for (const key of await tx.objectStore('outbox').index('byLink').getAllKeys(id)) await tx.objectStore('outbox').delete(key);
+  await tx.done;
+  await audit(ctx.db, { linkId: id, event: 'unlinked' });
+}
+
+export function createRunners(ctx: SyncContext): Runners {
+  return {
+    'send-order': async (job) => {
+      const link = await ctx.db.get('links', job.linkId);
+      if (!link || link.state === 'unlinked') return;
+      const partner = partnerOf(ctx.settings, link.partnerId);
+      const remote = ctx.clientFor(partnerBox(partner));
+      const plan = await previewSend(ctx, link.partnerId, link.localOrderId);
+      const remoteOrderId = await executeSend(remote, plan);
+      await ctx.db.put('links', {
+        ...link,
+        state: 'linked',
+        remoteOrderId,
+        remoteUrl: remoteOrderUrl(remote.origin, remoteOrderId),
+        linkedAt: ctx.now(),
+        lastSyncAt: ctx.now(),
+      });
+      await audit(ctx.db, { linkId: link.id, event: 'sent', detail: remoteOrderId });
+    },
+  };
+}
+
+/**
+ * Auto-send: orders of the own box that stand in a partner's `autoSend` stage are sent without
+ * a click. A link, once made (even if later stopped), is never made again by the rule.
+ */
+export async function checkAutoSend(ctx: SyncContext): Promise<number> {
+  if (!ctx.settings.ownBox) return 0;
+  const own = ctx.clientFor(ctx.settings.ownBox);
+  let queued = 0;
+  for (const partner of ctx.settings.partners) {
+    if (!partner.autoSend) continue;
+    const orders = await own.listOrderIdsInStage(String(partner.autoSend.workflowId), String(partner.autoSend.statusId));
+    for (const orderId of orders) {
+      if (await ctx.db.get('links', linkId(partner.id, orderId))) continue;
+      await requestSend(ctx, partner.id, orderId, 'auto');
+      queued += 1;
+    }
+  }
+  return queued;
+}

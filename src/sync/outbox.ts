@@ -1,0 +1,138 @@
+// The durable outbox: jobs are written before the first request and removed only once done,
+// so a stopped worker, a closed browser or a box that is down loses nothing. Jobs of one link
+// run strictly in order; a link whose first job waits or is parked holds back its later jobs.
+import { isOneBoxError } from '../onebox/errors';
+import { audit, type ItemError, type OutboxJob, type SyncDb } from './db';
+
+export type Runners = { [K in OutboxJob['kind']]: (job: Extract<OutboxJob, { kind: K }>) => Promise<void> };
+
+export interface Clock {
+  now(): number;
+  random(): number;
+}
+
+const systemClock: Clock = { now: () => Date.now(), random: () => Math.random() };
+
+const BASE_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 5 * 60_000;
+/** A garbled answer may be a proxy's hiccup: a few tries, then the item waits for the user. */
+const PROTOCOL_ATTEMPTS = 3;
+
+/** Exponential backoff with jitter (between half and all of the step), never below Retry-After. */
+export function backoffDelay(attempts: number, random: number, retryAfterMs = 0): number {
+  const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.max(retryAfterMs, Math.round(step / 2 + (step / 2) * random));
+}
+
+export function toItemError(error: unknown, at: number): ItemError {
+  if (isOneBoxError(error)) {
+    return {
+      kind: error.kind,
+      messageKey: error.messageKey,
+      at,
+      ...(error.boxMessage ? { detail: error.boxMessage } : {}),
+      ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}),
+    };
+  }
+  if (error instanceof Error && 'messageKey' in error && typeof error.messageKey === 'string') {
+    const kind = 'kind' in error && (error.kind === 'config' || error.kind === 'auth') ? error.kind : 'internal';
+    return { kind, messageKey: error.messageKey, at, detail: error.message };
+  }
+  return { kind: 'internal', messageKey: 'error_internal', at, detail: error instanceof Error ? error.message : String(error) };
+}
+
+function shouldPark(error: ItemError, attempts: number): boolean {
+  if (error.kind === 'transient') return false;
+  if (error.kind === 'protocol') return attempts >= PROTOCOL_ATTEMPTS;
+  return true;
+}
+
+/** The first job of each link, in the order the links' first jobs were written. */
+async function headsOfLinks(db: SyncDb): Promise<OutboxJob[]> {
+  const heads = new Map<string, OutboxJob>();
+  for (const job of await db.getAll('outbox')) {
+    if (!heads.has(job.linkId)) heads.set(job.linkId, job);
+  }
+  return [...heads.values()];
+}
+
+export interface DrainResult {
+  done: number;
+  failed: number;
+  /** When the earliest waiting job becomes due, or null when nothing waits. */
+  nextDueAt: number | null;
+}
+
+/**
+ * Runs every due job once per pass until none is due. Callers make sure only one drain runs at
+ * a time in a worker (see `singleFlight`).
+ */
+export async function drainOutbox(db: SyncDb, runners: Runners, clock: Clock = systemClock): Promise<DrainResult> {
+  const result: DrainResult = { done: 0, failed: 0, nextDueAt: null };
+  for (;;) {
+    const due = (await headsOfLinks(db)).filter((job) => job.state === 'pending' && job.notBefore <= clock.now());
+    if (due.length === 0) break;
+    for (const job of due) {
+      try {
+        await (runners[job.kind] as (j: OutboxJob) => Promise<void>)(job);
+        await db.delete('outbox', job.seq!);
+        result.done += 1;
+      } catch (error) {
+        result.failed += 1;
+        await recordFailure(db, job, toItemError(error, clock.now()), clock);
+      }
+    }
+  }
+  const waiting = (await headsOfLinks(db)).filter((job) => job.state === 'pending').map((job) => job.notBefore);
+  result.nextDueAt = waiting.length > 0 ? Math.min(...waiting) : null;
+  return result;
+}
+
+async function recordFailure(db: SyncDb, job: OutboxJob, error: ItemError, clock: Clock): Promise<void> {
+  const attempts = job.attempts + 1;
+  const park = shouldPark(error, attempts);
+  const updated: OutboxJob = {
+    ...job,
+    attempts,
+    error,
+    state: park ? 'parked' : 'pending',
+    notBefore: park ? job.notBefore : clock.now() + backoffDelay(attempts, clock.random(), error.retryAfterMs),
+  };
+  await db.put('outbox', updated);
+  await audit(db, { linkId: job.linkId, event: park ? 'job-parked' : 'job-retry-scheduled', detail: `${job.kind}: ${error.messageKey}` });
+}
+
+/** Puts a parked or waiting job of a link back at the front of the line, to run now. */
+export async function retryLink(db: SyncDb, linkId: string, now = Date.now()): Promise<number> {
+  const tx = db.transaction('outbox', 'readwrite');
+  const jobs = await tx.store.index('byLink').getAll(linkId);
+  for (const job of jobs) await tx.store.put({ ...job, state: 'pending', notBefore: now });
+  await tx.done;
+  return jobs.length;
+}
+
+/** Runs `task` unless it is already running, in which case the running call is awaited again. */
+export function singleFlight<T>(task: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  let again = false;
+  const run = async (): Promise<T> => {
+    try {
+      let value: T;
+      do {
+        again = false;
+        value = await task();
+      } while (again);
+      return value;
+    } finally {
+      running = null;
+    }
+  };
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = run();
+    return running;
+  };
+}

@@ -1,0 +1,108 @@
+// Sending an order to a partner: what will be sent (the preview and the job share one plan),
+// and the job that creates the partner's process. The process carries an `externalid` derived
+// from the own box and order id, so a retry, a second click or a resend after a dropped answer
+// updates the same process instead of creating another.
+import type { Contact, OneBoxClient, OrderWrite } from '../onebox';
+import type { PartnerSettings } from '../settings/types';
+import { SyncError } from './errors';
+
+/** The order fields a mapping may name besides custom fields. */
+const ORDER_FIELDS = new Set(['name', 'description', 'cdate', 'udate', 'statusid', 'workflowid', 'managerid', 'clientid']);
+
+export function externalIdFor(ownOrigin: string, orderId: string): string {
+  return `partner-sync:${new URL(ownOrigin).host}:${orderId}`;
+}
+
+export function remoteOrderUrl(partnerOrigin: string, remoteOrderId: string): string {
+  return `${partnerOrigin}/${remoteOrderId}/`;
+}
+
+export interface SendPlan {
+  write: OrderWrite & { workflowId: string; statusId: string };
+  /** For the preview: names the manager recognises. */
+  view: {
+    orderName: string;
+    workflowName: string;
+    stageName: string;
+    assigneeName: string;
+    assigneeEmail: string;
+    clientName: string | null;
+    fields: { from: string; to: string; value: string }[];
+  };
+  /** The own box's client, copied into the partner's box only when the job runs. */
+  client: Contact | null;
+}
+
+function fullName(contact: Contact): string {
+  return [contact.name, contact.namelast].filter(Boolean).join(' ');
+}
+
+/** Reads both boxes and works out what to send; creates nothing. */
+export async function planSend(own: OneBoxClient, remote: OneBoxClient, ownOrigin: string, partner: PartnerSettings, orderId: string): Promise<SendPlan> {
+  const mapped = partner.fieldMap ?? [];
+  // A mapped field is one of the order's own fields or, more often, a custom field (which the
+  // box returns inside `customfields`, not by its key).
+  const plainMapped = mapped.map((m) => m.from).filter((key) => ORDER_FIELDS.has(key));
+  const order = await own.getOrder(orderId, [...new Set(['id', 'name', 'description', 'clientid', 'customfields', ...plainMapped])]);
+  if (!order) throw new SyncError('config', 'error_order_not_found', orderId);
+
+  const workflowId = String(partner.workflowId);
+  const [workflows, statuses, assignee] = await Promise.all([
+    remote.listWorkflows(),
+    remote.listStatuses(workflowId),
+    remote.findEmployeeByEmail(partner.assigneeEmail),
+  ]);
+  const workflow = workflows.find((w) => w.id === workflowId);
+  if (!workflow) throw new SyncError('config', 'error_unknown_workflow', workflowId);
+  if (!assignee) throw new SyncError('config', 'error_unknown_employee', partner.assigneeEmail);
+  const ownStatuses = statuses.filter((s) => s.workflowId === null || s.workflowId === workflowId);
+  // No stage set: the process starts in the business process's start stage, as the box's own
+  // action does. A box that does not mark the start stage lists it first.
+  const stage = partner.statusId === undefined
+    ? ownStatuses.find((s) => s.isStart) ?? ownStatuses[0]
+    : ownStatuses.find((s) => s.id === String(partner.statusId));
+  if (!stage) throw new SyncError('config', 'error_unknown_status', partner.statusId === undefined ? workflowId : String(partner.statusId));
+
+  const client = partner.syncClient && order.clientId ? await own.getContact(order.clientId) : null;
+  const fields = mapped
+    .map(({ from, to }) => ({ from, to, value: order.customFields[from] ?? order.fields[from] ?? '' }))
+    .filter((field) => field.value !== '');
+
+  const orderName = order.name || `#${order.id}`;
+  return {
+    write: {
+      externalId: externalIdFor(ownOrigin, order.id),
+      workflowId,
+      statusId: stage.id,
+      name: orderName,
+      ...(order.description ? { description: order.description } : {}),
+      managerId: assignee.id,
+      ...(fields.length > 0 ? { customFields: Object.fromEntries(fields.map((f) => [f.to, f.value])) } : {}),
+    },
+    view: {
+      orderName,
+      workflowName: workflow.name,
+      stageName: stage.name,
+      assigneeName: fullName(assignee),
+      assigneeEmail: partner.assigneeEmail,
+      clientName: client ? fullName(client) : null,
+      fields,
+    },
+    client,
+  };
+}
+
+/** Creates (or, on a resend, updates) the partner's process; returns its id. */
+export async function executeSend(remote: OneBoxClient, plan: SendPlan): Promise<string> {
+  let clientId: string | undefined;
+  if (plan.client) {
+    const { name, namelast, emails, phones } = plan.client;
+    clientId = await remote.findOrCreateContact({
+      name,
+      ...(namelast ? { namelast } : {}),
+      ...(emails[0] ? { email: emails[0] } : {}),
+      ...(phones[0] ? { phone: phones[0] } : {}),
+    });
+  }
+  return remote.upsertOrder({ ...plan.write, ...(clientId ? { clientId } : {}) });
+}

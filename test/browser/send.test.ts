@@ -1,0 +1,193 @@
+// Send to partner, end to end: the built extension in Chromium, two sandbox boxes on loopback.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { demoSettings, startWorld, writeSettings, type World } from './setup';
+
+let world: World;
+
+/** Opens an order page of box A and waits for the extension's controls. */
+async function openOrder(orderId: string): Promise<Page> {
+  const page = await world.browser.context.newPage();
+  page.on('dialog', (dialog) => void dialog.accept());
+  await expect.poll(async () => {
+    await page.goto(`${world.boxA.url}/${orderId}/`);
+    // The script registration follows a settings change; give each load a moment to show it.
+    return page.locator('[data-partner-sync-host]').waitFor({ timeout: 2_000 }).then(() => 1, () => 0);
+  }, { timeout: 20_000, interval: 100 }).toBe(1);
+  return page;
+}
+
+async function sendViaPreview(page: Page): Promise<void> {
+  await page.locator('[data-partner-sync=send]').click();
+  await page.locator('[data-partner-sync=confirm-send]').click();
+}
+
+const processesFor = (orderId: string) =>
+  world.boxB.state.orders.filter((o) => o.externalid.endsWith(`:${orderId}`));
+
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+beforeEach(async () => {
+  world.boxA.faults.reset();
+  world.boxB.faults.reset();
+  world.boxB.quirks.latencyMs = 0;
+  await writeSettings(world, demoSettings(world));
+});
+
+describe('send to partner', () => {
+  it('previews, then creates one process with the process, start stage, assignee and mapped fields', async () => {
+    const settings = demoSettings(world);
+    settings.partners[0]!.fieldMap = [{ from: 'deadline', to: 'partner_deadline' }, { from: 'delivery_terms', to: 'delivery_terms' }];
+    await writeSettings(world, settings);
+    const page = await openOrder('101');
+    await page.locator('[data-partner-sync=send]').click();
+    const preview = page.locator('[data-partner-sync=preview]');
+    await expect.poll(() => preview.textContent()).toContain('Ivan Petrenko');
+    const text = (await preview.textContent()) ?? '';
+    expect(text).toContain('Orders from partners');
+    expect(text).toContain('New');
+    expect(text).toContain('2026-12-12');
+    expect(processesFor('101')).toHaveLength(0);
+
+    await page.locator('[data-partner-sync=confirm-send]').click();
+    const link = page.locator('[data-partner-sync=link][data-state=linked]');
+    await expect.poll(() => link.getAttribute('data-remote-id'), { timeout: 15_000 }).toMatch(/^\d+$/);
+    const [created] = processesFor('101');
+    expect(processesFor('101')).toHaveLength(1);
+    expect(await link.getAttribute('data-remote-id')).toBe(created!.id);
+    expect(created).toMatchObject({ workflowid: '12', statusid: '56', managerid: '2', name: 'Steel brackets, 500 pcs' });
+    expect(created!.customfields).toMatchObject({ partner_deadline: '2026-12-12', delivery_terms: 'DAP' });
+    expect(await link.locator('a').getAttribute('href')).toBe(`${world.boxB.url}/${created!.id}/`);
+    await page.close();
+  });
+
+  it('uses the stage the settings name, and copies the client when asked, without duplicating contacts', async () => {
+    const settings = demoSettings(world);
+    settings.partners[0] = { ...settings.partners[0]!, statusId: 57, syncClient: true };
+    await writeSettings(world, settings);
+    // A client the partner's box has never seen, on two orders.
+    const token = await boxAToken();
+    const email = `maria.${Date.now()}@client.example`;
+    const [clientId] = (await apiCall(world.boxA.url, 'contact/set', [{ name: 'Марія', namelast: 'Коваль', typesex: 'person', emails: [email] }], token)) as string[];
+    const orders = [];
+    for (const name of ['Client test 1', 'Client test 2']) {
+      const [id] = (await apiCall(world.boxA.url, 'order/set', [{ name, workflowid: 3, statusid: 8, client: { userid: clientId } }], token)) as string[];
+      orders.push(String(id));
+    }
+    for (const orderId of orders) {
+      const page = await openOrder(orderId);
+      await sendViaPreview(page);
+      await expect.poll(() => processesFor(orderId).length, { timeout: 15_000 }).toBe(1);
+      await page.close();
+    }
+    const created = orders.map((id) => processesFor(id)[0]!);
+    expect(created.map((p) => p.statusid)).toEqual(['57', '57']);
+    const copies = world.boxB.state.contacts.filter((c) => c.emails.includes(email));
+    expect(copies).toHaveLength(1);
+    expect(copies[0]).toMatchObject({ name: 'Марія', namelast: 'Коваль' });
+    expect(created.map((p) => p.clientid)).toEqual([copies[0]!.id, copies[0]!.id]);
+  });
+
+  it('a double click and a second tab give exactly one process', async () => {
+    const first = await openOrder('104');
+    const second = await openOrder('104');
+    await first.locator('[data-partner-sync=send]').click();
+    await second.locator('[data-partner-sync=send]').click();
+    const confirms = [first, second].map((p) => p.locator('[data-partner-sync=confirm-send]'));
+    await Promise.all(confirms.map((c) => c.waitFor()));
+    await Promise.all([confirms[0]!.dblclick(), confirms[1]!.click()]);
+    await expect.poll(() => first.locator('[data-partner-sync=link][data-state=linked]').count(), { timeout: 15_000 }).toBe(1);
+    await second.reload();
+    await expect.poll(() => second.locator('[data-partner-sync=link][data-state=linked]').count(), { timeout: 15_000 }).toBe(1);
+    expect(processesFor('104')).toHaveLength(1);
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('commit-then-drop on the partner box still gives one process', async () => {
+    world.boxB.faults.commitThenDropNextWrite();
+    const page = await openOrder('105');
+    await sendViaPreview(page);
+    await expect.poll(() => page.locator('[data-partner-sync=link][data-state=linked]').count(), { timeout: 30_000 }).toBe(1);
+    expect(processesFor('105')).toHaveLength(1);
+    expect(world.boxB.log.filter((c) => c.action === 'set' && c.entity === 'order').length).toBeGreaterThanOrEqual(2);
+    await page.close();
+  });
+
+  it('a reload and a stopped worker during the send still give one process', async () => {
+    world.boxB.quirks.latencyMs = 1_500;
+    const orderId = await newOrderInBoxA('Reload test');
+    const page = await openOrder(orderId);
+    await sendViaPreview(page);
+    await page.waitForTimeout(300);
+    await world.browser.stopWorker();
+    await page.reload();
+    world.boxB.quirks.latencyMs = 0;
+    await expect.poll(async () => {
+      await page.reload();
+      return page.locator('[data-partner-sync=link][data-state=linked]').count();
+    }, { timeout: 40_000, interval: 1_000 }).toBe(1);
+    expect(processesFor(orderId)).toHaveLength(1);
+    await page.close();
+  });
+
+  it('a wrong assignee email says why on the page, creates nothing, and a retry after fixing works', async () => {
+    const settings = demoSettings(world);
+    settings.partners[0]!.assigneeEmail = 'nobody@buyer-b.example';
+    await writeSettings(world, settings);
+    const orderId = await newOrderInBoxA('Wrong email test');
+    const page = await openOrder(orderId);
+    await page.locator('[data-partner-sync=send]').click();
+    const error = page.locator('[data-partner-sync=error]');
+    await expect.poll(() => error.textContent()).toContain('nobody@buyer-b.example');
+    expect(processesFor(orderId)).toHaveLength(0);
+
+    await writeSettings(world, demoSettings(world));
+    await error.locator('[data-partner-sync=retry]').click();
+    await page.locator('[data-partner-sync=confirm-send]').click();
+    await expect.poll(() => processesFor(orderId).length, { timeout: 15_000 }).toBe(1);
+    await page.close();
+  });
+
+  it('an unknown stage says why before anything is sent, and a retry after fixing works', async () => {
+    const settings = demoSettings(world);
+    settings.partners[0] = { ...settings.partners[0]!, statusId: 8 };
+    await writeSettings(world, settings);
+    const orderId = await newOrderInBoxA('Unknown stage test');
+    const page = await openOrder(orderId);
+    await page.locator('[data-partner-sync=send]').click();
+    const error = page.locator('[data-partner-sync=error]');
+    await expect.poll(() => error.textContent()).toMatch(/stage/i);
+    expect(processesFor(orderId)).toHaveLength(0);
+    await writeSettings(world, demoSettings(world));
+    await error.locator('[data-partner-sync=retry]').click();
+    await page.locator('[data-partner-sync=confirm-send]').click();
+    await expect.poll(() => processesFor(orderId).length, { timeout: 15_000 }).toBe(1);
+    await page.close();
+  });
+});
+
+/** A fresh order in box A, so each test starts unlinked. */
+async function newOrderInBoxA(name: string): Promise<string> {
+  const ids = await apiCall(world.boxA.url, 'order/set', [{ name, workflowid: 3, statusid: 8 }], await boxAToken());
+  return String((ids as unknown[])[0]);
+}
+
+async function boxAToken(): Promise<string> {
+  const answer = await apiCall(world.boxA.url, 'token/get', { login: 'olena', restapipassword: 'olena-secret' });
+  return (answer as { token: string }).token;
+}
+
+async function apiCall(base: string, path: string, body: unknown, token?: string): Promise<unknown> {
+  const response = await fetch(`${base}/api/v2/${path}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { token } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as { status: number; dataArray: unknown };
+  if (json.status !== 1) throw new Error(`${path}: ${JSON.stringify(json)}`);
+  return json.dataArray;
+}

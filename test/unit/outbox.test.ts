@@ -1,0 +1,104 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { OneBoxError } from '../../src/onebox/errors';
+import { openSyncDb, type OutboxJob, type SyncDb } from '../../src/sync/db';
+import { backoffDelay, drainOutbox, retryLink, singleFlight, type Clock } from '../../src/sync/outbox';
+
+let db: SyncDb;
+let dbCount = 0;
+const clock = (start = 1_000_000): Clock & { advance(ms: number): void } => {
+  let now = start;
+  return { now: () => now, random: () => 0.5, advance: (ms) => void (now += ms) };
+};
+
+function job(linkId: string, extra: Partial<OutboxJob> = {}): OutboxJob {
+  return { kind: 'send-order', linkId, state: 'pending', attempts: 0, notBefore: 0, createdAt: 0, ...extra };
+}
+
+const transient = () => new OneBoxError({ kind: 'transient', messageKey: 'error_transient', endpoint: 'order/set' });
+const config = () => new OneBoxError({ kind: 'config', messageKey: 'error_config', endpoint: 'order/set', boxMessage: 'Unknown status 999' });
+
+beforeEach(async () => {
+  db = await openSyncDb(`test-${++dbCount}`);
+});
+
+describe('backoff', () => {
+  it('grows exponentially with jitter, caps at five minutes and honours Retry-After', () => {
+    expect(backoffDelay(1, 0)).toBe(1_000);
+    expect(backoffDelay(1, 1)).toBe(2_000);
+    expect(backoffDelay(4, 1)).toBe(16_000);
+    expect(backoffDelay(30, 1)).toBe(300_000);
+    expect(backoffDelay(1, 0, 60_000)).toBe(60_000);
+  });
+});
+
+describe('drainOutbox', () => {
+  it('runs jobs of one link in the order written and removes them when done', async () => {
+    const ran: number[] = [];
+    for (let i = 0; i < 3; i++) await db.add('outbox', job('a'));
+    const result = await drainOutbox(db, { 'send-order': async (j) => void ran.push(j.seq!) }, clock());
+    expect(ran).toEqual([1, 2, 3]);
+    expect(result).toMatchObject({ done: 3, failed: 0, nextDueAt: null });
+    expect(await db.count('outbox')).toBe(0);
+  });
+
+  it('keeps a transient failure with backoff and holds back the link’s later jobs, not other links', async () => {
+    const c = clock();
+    await db.add('outbox', job('a'));
+    await db.add('outbox', job('a'));
+    await db.add('outbox', job('b'));
+    const ran: string[] = [];
+    const result = await drainOutbox(db, {
+      'send-order': async (j) => {
+        ran.push(`${j.linkId}${j.seq}`);
+        if (j.linkId === 'a') throw transient();
+      },
+    }, c);
+    expect(ran).toEqual(['a1', 'b3']);
+    expect(result.nextDueAt).toBe(c.now() + 1_500);
+    const [first] = await db.getAll('outbox');
+    expect(first).toMatchObject({ seq: 1, state: 'pending', attempts: 1, error: { kind: 'transient', messageKey: 'error_transient' } });
+    c.advance(1_500);
+    await drainOutbox(db, { 'send-order': async (j) => void ran.push(`${j.linkId}${j.seq}`) }, c);
+    expect(ran).toEqual(['a1', 'b3', 'a1', 'a2']);
+  });
+
+  it('parks a config error at once with the box’s words, and a retry runs it again', async () => {
+    await db.add('outbox', job('a'));
+    await drainOutbox(db, { 'send-order': async () => { throw config(); } }, clock());
+    const [parked] = await db.getAll('outbox');
+    expect(parked).toMatchObject({ state: 'parked', error: { kind: 'config', detail: 'Unknown status 999' } });
+    expect((await drainOutbox(db, { 'send-order': async () => {} }, clock())).done).toBe(0);
+    expect(await retryLink(db, 'a', 0)).toBe(1);
+    expect((await drainOutbox(db, { 'send-order': async () => {} }, clock())).done).toBe(1);
+  });
+
+  it('parks a protocol error after three tries', async () => {
+    const c = clock();
+    await db.add('outbox', job('a'));
+    const garbled = async () => { throw new OneBoxError({ kind: 'protocol', messageKey: 'error_protocol', endpoint: 'order/get' }); };
+    for (let i = 0; i < 3; i++) {
+      await drainOutbox(db, { 'send-order': garbled }, c);
+      c.advance(10 * 60_000);
+    }
+    expect((await db.getAll('outbox'))[0]).toMatchObject({ state: 'parked', attempts: 3 });
+  });
+});
+
+describe('singleFlight', () => {
+  it('never runs the task twice at once, and runs once more when asked while running', async () => {
+    let running = 0;
+    let maxRunning = 0;
+    let runs = 0;
+    const task = singleFlight(async () => {
+      running += 1;
+      maxRunning = Math.max(maxRunning, running);
+      await new Promise((r) => setTimeout(r, 10));
+      running -= 1;
+      runs += 1;
+    });
+    await Promise.all([task(), task(), task()]);
+    expect(maxRunning).toBe(1);
+    expect(runs).toBe(2);
+  });
+});
