@@ -8,14 +8,49 @@ type Schemas = { [K in MessageType]: v.GenericSchema<unknown, RequestOf<K>> };
 type Origins = { [K in MessageType]: Protocol[K]['from'] };
 export type Handlers = { [K in MessageType]: (payload: RequestOf<K>, sender: MessageSender) => Promise<ResponseOf<K>> };
 
-const httpUrl = v.pipe(v.string(), v.maxLength(2048), v.url(), v.check((url) => /^https?:/.test(url)));
+const boxId = v.pipe(v.string(), v.regex(/^[1-9]\d{0,14}$/));
+const partnerRequest = v.strictObject({ partnerId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) });
+// A comment may be long; 100 000 characters is far beyond what a box page accepts.
+const commentText = v.strictObject({ text: v.pipe(v.string(), v.minLength(1), v.maxLength(100_000)), share: v.boolean() });
+const commentRef = v.strictObject({ commentId: boxId });
 
 const schemas: Schemas = {
-  'page/hello': v.object({ url: httpUrl }),
+  'page/hello': v.strictObject({}),
+  'order/state': v.strictObject({}),
+  'order/preview': partnerRequest,
+  'order/send': partnerRequest,
+  'order/retry': partnerRequest,
+  'order/unlink': partnerRequest,
+  'comment/intent': commentText,
+  'comment/private': commentRef,
+  'comment/retry': commentRef,
+  'comment/post': commentText,
+  'settings/test-connection': v.object({
+    box: v.object({
+      url: v.pipe(v.string(), v.maxLength(2048)),
+      login: v.pipe(v.string(), v.maxLength(200)),
+      restApiPassword: v.pipe(v.string(), v.maxLength(500)),
+    }),
+    plan: v.object({
+      workflowId: v.optional(boxId),
+      statusId: v.optional(boxId),
+      assigneeEmail: v.optional(v.pipe(v.string(), v.maxLength(254))),
+    }),
+  }),
 };
 
 const allowedFrom: Origins = {
   'page/hello': 'content',
+  'order/state': 'content',
+  'order/preview': 'content',
+  'order/send': 'content',
+  'order/retry': 'content',
+  'order/unlink': 'content',
+  'comment/intent': 'content',
+  'comment/private': 'content',
+  'comment/retry': 'content',
+  'comment/post': 'content',
+  'settings/test-connection': 'extension',
 };
 
 function senderKind(sender: MessageSender): 'content' | 'extension' | null {
@@ -27,34 +62,31 @@ function senderKind(sender: MessageSender): 'content' | 'extension' | null {
 
 const envelopeSchema = v.object({ type: v.string(), payload: v.unknown() });
 
-export function createRouter(handlers: Handlers) {
+/** Says a message key in the user's language (the router does not know the settings). */
+export type Describe = (messageKey: string) => Promise<string>;
+
+export function createRouter(handlers: Handlers, describe: Describe) {
+  const fail = async (messageKey: string, detail?: string): Promise<Reply<never>> => ({
+    ok: false,
+    error: { messageKey, text: await describe(messageKey), ...(detail ? { detail } : {}) },
+  });
   return async (message: unknown, sender: MessageSender): Promise<Reply<unknown>> => {
     const envelope = v.safeParse(envelopeSchema, message);
-    if (!envelope.success || !Object.hasOwn(schemas, envelope.output.type)) {
-      return { ok: false, error: { messageKey: 'error_bad_message' } };
-    }
+    if (!envelope.success || !Object.hasOwn(schemas, envelope.output.type)) return fail('error_bad_message');
     const type = envelope.output.type as MessageType;
     const kind = senderKind(sender);
     // Extension pages may send anything; a content script only what is marked as its own.
-    if (kind === null || (kind === 'content' && allowedFrom[type] !== 'content')) {
-      return { ok: false, error: { messageKey: 'error_bad_sender' } };
-    }
+    if (kind === null || (kind === 'content' && allowedFrom[type] !== 'content')) return fail('error_bad_sender');
     const payload = v.safeParse(schemas[type], envelope.output.payload);
-    if (!payload.success) {
-      return { ok: false, error: { messageKey: 'error_bad_message', detail: v.summarize(payload.issues) } };
-    }
+    if (!payload.success) return fail('error_bad_message', v.summarize(payload.issues));
     try {
       const handler = handlers[type] as (p: unknown, s: MessageSender) => Promise<unknown>;
       return { ok: true, value: await handler(payload.output, sender) };
     } catch (error) {
-      return { ok: false, error: toReplyError(error) };
+      if (error instanceof Error && 'messageKey' in error && typeof error.messageKey === 'string') {
+        return fail(error.messageKey, error.message === error.messageKey ? undefined : error.message);
+      }
+      return fail('error_internal', error instanceof Error ? error.message : String(error));
     }
   };
-}
-
-function toReplyError(error: unknown): { messageKey: string; detail?: string } {
-  if (error instanceof Error && 'messageKey' in error && typeof error.messageKey === 'string') {
-    return { messageKey: error.messageKey, detail: error.message };
-  }
-  return { messageKey: 'error_internal', detail: error instanceof Error ? error.message : String(error) };
 }

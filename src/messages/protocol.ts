@@ -23,11 +23,24 @@ export interface LinkView {
   problem?: { text: string; detail?: string; retrying: boolean };
 }
 
-/** An order page of the own box: which partners it can go to, and its links. */
+/** What the status mark beside a native comment shows. */
+export interface CommentView {
+  state: 'queued' | 'sent' | 'private' | 'received' | 'failed';
+  /** Why it failed, in the user's language. */
+  problem?: string;
+  /** Until when a queued comment can still be switched to private (epoch ms). */
+  holdUntil?: number;
+}
+
+/** An order page of the own box: which partners it can go to, its links and its comments. */
 export interface OrderPageState {
   orderId: string;
   partners: { id: string; name: string }[];
   links: LinkView[];
+  /** By local comment id; comments the sync does not know are absent. */
+  comments: Record<string, CommentView>;
+  /** Whether a new comment is shared unless the author switches the pictogram off. */
+  shareByDefault: boolean;
 }
 
 /** What "Send to partner" will create, shown before anything leaves. */
@@ -69,6 +82,10 @@ export interface Protocol {
   'order/send': { request: { partnerId: string }; response: LinkView; from: 'content' };
   'order/retry': { request: { partnerId: string }; response: LinkView; from: 'content' };
   'order/unlink': { request: { partnerId: string }; response: LinkView; from: 'content' };
+  'comment/intent': { request: { text: string; share: boolean }; response: null; from: 'content' };
+  'comment/private': { request: { commentId: string }; response: boolean; from: 'content' };
+  'comment/retry': { request: { commentId: string }; response: null; from: 'content' };
+  'comment/post': { request: { text: string; share: boolean }; response: null; from: 'content' };
   'settings/test-connection': { request: ConnectionTest; response: ConnectionReport; from: 'extension' };
 }
 

@@ -31,21 +31,76 @@ export interface LinkRecord {
   /** How the link came about: a click on the page, or an auto-send rule. */
   origin: 'click' | 'auto';
   error?: ItemError;
+  /** The newest comment id seen on each side; comments after these are new. */
+  localCursor?: string;
+  remoteCursor?: string;
+  /** When the link is polled next, and how many quiet polls in a row it had (slows polling). */
+  nextPollAt?: number;
+  quietPolls?: number;
 }
 
-export interface SendOrderJob {
+interface JobBase {
   seq?: number;
-  kind: 'send-order';
   linkId: string;
+  /** Jobs of one lane run one at a time, in the order written. */
+  lane: string;
   state: 'pending' | 'parked';
   attempts: number;
-  /** Epoch ms before which the job is not tried (backoff). */
+  /** Epoch ms before which the job is not tried (backoff, or a new comment's hold window). */
   notBefore: number;
   createdAt: number;
   error?: ItemError;
 }
 
-export type OutboxJob = SendOrderJob;
+export interface SendOrderJob extends JobBase {
+  kind: 'send-order';
+}
+
+/** Copies one comment to the other box. `inFlightSince` marks a write that may have landed. */
+export interface CommentJob<K extends 'comment-out' | 'comment-in' = 'comment-out' | 'comment-in'> extends JobBase {
+  kind: K;
+  /** The comment's id in the box it was written in. */
+  sourceId: string;
+  /** The text as it will be written, attribution included. */
+  text: string;
+  /** The comment as its author wrote it: what a pictogram choice is matched against. */
+  sourceText: string;
+  inFlightSince?: number;
+  /** The newest comment id of the target before the first write: where reconciliation looks. */
+  targetFloor?: string;
+}
+
+export type OutboxJob = SendOrderJob | CommentJob<'comment-out'> | CommentJob<'comment-in'>;
+
+export type CommentState = 'queued' | 'sent' | 'private' | 'received' | 'failed' | 'skipped';
+
+/**
+ * One comment the sync knows, on one side. Originals are comments people wrote; copies are the
+ * ones the extension wrote, which are never sent back (no echo).
+ */
+export interface CommentRecord {
+  /** `<link id>|<side>|<comment id>`. */
+  key: string;
+  linkId: string;
+  side: 'local' | 'remote';
+  commentId: string;
+  role: 'original' | 'copy';
+  state: CommentState;
+  /** The id of its copy (for originals) or of its original (for copies), once known. */
+  counterpartId?: string;
+  at: number;
+}
+
+/** What the author chose with the pictogram when they submitted a comment on an order page. */
+export interface ShareIntent {
+  seq?: number;
+  localOrderId: string;
+  text: string;
+  share: boolean;
+  at: number;
+  /** Links whose new comment this choice already decided (one order may have several partners). */
+  usedBy: string[];
+}
 
 export interface AuditEntry {
   seq?: number;
@@ -57,7 +112,9 @@ export interface AuditEntry {
 
 interface SyncSchema extends DBSchema {
   links: { key: string; value: LinkRecord; indexes: { byOrder: string; byState: string } };
-  outbox: { key: number; value: OutboxJob; indexes: { byLink: string } };
+  outbox: { key: number; value: OutboxJob; indexes: { byLink: string; byLane: string } };
+  comments: { key: string; value: CommentRecord; indexes: { byLink: string } };
+  intents: { key: number; value: ShareIntent; indexes: { byOrder: string } };
   audit: { key: number; value: AuditEntry };
 }
 
@@ -76,6 +133,9 @@ export function openSyncDb(name = DB_NAME): Promise<SyncDb> {
         links.createIndex('byState', 'state');
         const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
         outbox.createIndex('byLink', 'linkId');
+        outbox.createIndex('byLane', 'lane');
+        db.createObjectStore('comments', { keyPath: 'key' }).createIndex('byLink', 'linkId');
+        db.createObjectStore('intents', { keyPath: 'seq', autoIncrement: true }).createIndex('byOrder', 'localOrderId');
         db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
       }
     },
@@ -85,6 +145,17 @@ export function openSyncDb(name = DB_NAME): Promise<SyncDb> {
 export function linkId(partnerId: string, localOrderId: string): string {
   return `${partnerId}|${localOrderId}`;
 }
+
+export function commentKey(link: string, side: CommentRecord['side'], commentId: string): string {
+  return `${link}|${side}|${commentId}`;
+}
+
+/** The lanes of a link: its send, its outbound comments, its inbound comments. */
+export const lanes = {
+  send: (link: string) => link,
+  out: (link: string) => `${link}|out`,
+  in: (link: string) => `${link}|in`,
+};
 
 export async function audit(db: SyncDb, entry: Omit<AuditEntry, 'seq' | 'at'>): Promise<void> {
   await db.add('audit', { ...entry, at: Date.now() });

@@ -1,32 +1,11 @@
 // The sync engine: turns a manager's request into durable jobs and runs them. It gets its
 // settings, database and box clients from the caller, so the same code runs in the worker and
 // in unit tests against sandbox boxes.
-import type { BoxSettings, PartnerSettings, Settings } from '../settings/types';
-import type { OneBoxClient } from '../onebox';
-import { audit, linkId, type LinkRecord, type OutboxJob, type SyncDb } from './db';
-import { SyncError } from './errors';
+import { commentRunners } from './comments';
+import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
+import { audit, lanes, linkId, type LinkRecord, type OutboxJob, type SyncDb } from './db';
 import { executeSend, externalIdFor, planSend, remoteOrderUrl } from './send-order';
 import type { Runners } from './outbox';
-
-export interface SyncContext {
-  db: SyncDb;
-  settings: Settings;
-  clientFor(box: { url: string; login: string; restApiPassword: string }): OneBoxClient;
-  now(): number;
-}
-
-export function ownBoxOf(settings: Settings): BoxSettings {
-  if (!settings.ownBox) throw new SyncError('config', 'error_no_own_box');
-  return settings.ownBox;
-}
-
-export function partnerOf(settings: Settings, partnerId: string): PartnerSettings {
-  const partner = settings.partners.find((p) => p.id === partnerId);
-  if (!partner) throw new SyncError('config', 'error_partner_missing', partnerId);
-  return partner;
-}
-
-const partnerBox = (p: PartnerSettings) => ({ url: p.boxUrl, login: p.login, restApiPassword: p.restApiPassword });
 
 /** Reads both boxes and says what a send would create; nothing is written anywhere. */
 export async function previewSend(ctx: SyncContext, partnerId: string, orderId: string) {
@@ -62,7 +41,7 @@ export async function requestSend(ctx: SyncContext, partnerId: string, orderId: 
       origin: existing?.origin ?? origin,
     };
     await links.put(link);
-    const job: OutboxJob = { kind: 'send-order', linkId: id, state: 'pending', attempts: 0, notBefore: 0, createdAt: ctx.now() };
+    const job: OutboxJob = { kind: 'send-order', linkId: id, lane: lanes.send(id), state: 'pending', attempts: 0, notBefore: 0, createdAt: ctx.now() };
     await outbox.add(job);
   }
   await tx.done;
@@ -88,7 +67,10 @@ export function createRunners(ctx: SyncContext): Runners {
       const partner = partnerOf(ctx.settings, link.partnerId);
       const remote = ctx.clientFor(partnerBox(partner));
       const plan = await previewSend(ctx, link.partnerId, link.localOrderId);
+      // Comments from here on are synced: the cursors start at what each side has now.
+      const localBefore = await ctx.clientFor(ownBoxOf(ctx.settings)).listComments(link.localOrderId);
       const remoteOrderId = await executeSend(remote, plan);
+      const remoteBefore = await remote.listComments(remoteOrderId);
       await ctx.db.put('links', {
         ...link,
         state: 'linked',
@@ -96,9 +78,14 @@ export function createRunners(ctx: SyncContext): Runners {
         remoteUrl: remoteOrderUrl(remote.origin, remoteOrderId),
         linkedAt: ctx.now(),
         lastSyncAt: ctx.now(),
+        nextPollAt: ctx.now(),
+        quietPolls: 0,
+        ...(localBefore.at(-1) ? { localCursor: localBefore.at(-1)!.id } : {}),
+        ...(remoteBefore.at(-1) ? { remoteCursor: remoteBefore.at(-1)!.id } : {}),
       });
       await audit(ctx.db, { linkId: link.id, event: 'sent', detail: remoteOrderId });
     },
+    ...commentRunners(ctx),
   };
 }
 

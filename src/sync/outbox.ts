@@ -1,6 +1,7 @@
 // The durable outbox: jobs are written before the first request and removed only once done,
-// so a stopped worker, a closed browser or a box that is down loses nothing. Jobs of one link
-// run strictly in order; a link whose first job waits or is parked holds back its later jobs.
+// so a stopped worker, a closed browser or a box that is down loses nothing. Jobs of one lane
+// (a link's send, its outbound or its inbound comments) run strictly in order; a lane whose
+// first job waits or is parked holds back its later jobs, never another lane's.
 import { isOneBoxError } from '../onebox/errors';
 import { audit, type ItemError, type OutboxJob, type SyncDb } from './db';
 
@@ -47,11 +48,11 @@ function shouldPark(error: ItemError, attempts: number): boolean {
   return true;
 }
 
-/** The first job of each link, in the order the links' first jobs were written. */
-async function headsOfLinks(db: SyncDb): Promise<OutboxJob[]> {
+/** The first job of each lane, in the order the lanes' first jobs were written. */
+async function headsOfLanes(db: SyncDb): Promise<OutboxJob[]> {
   const heads = new Map<string, OutboxJob>();
   for (const job of await db.getAll('outbox')) {
-    if (!heads.has(job.linkId)) heads.set(job.linkId, job);
+    if (!heads.has(job.lane)) heads.set(job.lane, job);
   }
   return [...heads.values()];
 }
@@ -70,7 +71,7 @@ export interface DrainResult {
 export async function drainOutbox(db: SyncDb, runners: Runners, clock: Clock = systemClock): Promise<DrainResult> {
   const result: DrainResult = { done: 0, failed: 0, nextDueAt: null };
   for (;;) {
-    const due = (await headsOfLinks(db)).filter((job) => job.state === 'pending' && job.notBefore <= clock.now());
+    const due = (await headsOfLanes(db)).filter((job) => job.state === 'pending' && job.notBefore <= clock.now());
     if (due.length === 0) break;
     for (const job of due) {
       try {
@@ -83,12 +84,15 @@ export async function drainOutbox(db: SyncDb, runners: Runners, clock: Clock = s
       }
     }
   }
-  const waiting = (await headsOfLinks(db)).filter((job) => job.state === 'pending').map((job) => job.notBefore);
+  const waiting = (await headsOfLanes(db)).filter((job) => job.state === 'pending').map((job) => job.notBefore);
   result.nextDueAt = waiting.length > 0 ? Math.min(...waiting) : null;
   return result;
 }
 
-async function recordFailure(db: SyncDb, job: OutboxJob, error: ItemError, clock: Clock): Promise<void> {
+async function recordFailure(db: SyncDb, ran: OutboxJob, error: ItemError, clock: Clock): Promise<void> {
+  // The runner may have updated its job (e.g. marked a write as in flight): build on that.
+  const job = await db.get('outbox', ran.seq!);
+  if (!job) return;
   const attempts = job.attempts + 1;
   const park = shouldPark(error, attempts);
   const updated: OutboxJob = {
@@ -102,11 +106,11 @@ async function recordFailure(db: SyncDb, job: OutboxJob, error: ItemError, clock
   await audit(db, { linkId: job.linkId, event: park ? 'job-parked' : 'job-retry-scheduled', detail: `${job.kind}: ${error.messageKey}` });
 }
 
-/** Puts a parked or waiting job of a link back at the front of the line, to run now. */
+/** Puts a link's parked or waiting jobs (every lane) back in line, to run now. */
 export async function retryLink(db: SyncDb, linkId: string, now = Date.now()): Promise<number> {
   const tx = db.transaction('outbox', 'readwrite');
-  const jobs = await tx.store.index('byLink').getAll(linkId);
-  for (const job of jobs) await tx.store.put({ ...job, state: 'pending', notBefore: now });
+  const jobs = (await tx.store.index('byLink').getAll(linkId)).filter((job) => job.state === 'parked' || job.error);
+  for (const job of jobs) await tx.store.put({ ...job, state: 'pending', notBefore: Math.min(job.notBefore, now) });
   await tx.done;
   return jobs.length;
 }

@@ -1,21 +1,13 @@
 // Send to partner, end to end: the built extension in Chromium, two sandbox boxes on loopback.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoSettings, startWorld, writeSettings, type World } from './setup';
+import { apiCall, demoSettings, newOrderInBoxA as newOrder, openOrder as openOrderPage, startWorld, tokenFor, writeSettings, type World } from './setup';
 
 let world: World;
 
-/** Opens an order page of box A and waits for the extension's controls. */
-async function openOrder(orderId: string): Promise<Page> {
-  const page = await world.browser.context.newPage();
-  page.on('dialog', (dialog) => void dialog.accept());
-  await expect.poll(async () => {
-    await page.goto(`${world.boxA.url}/${orderId}/`);
-    // The script registration follows a settings change; give each load a moment to show it.
-    return page.locator('[data-partner-sync-host]').waitFor({ timeout: 2_000 }).then(() => 1, () => 0);
-  }, { timeout: 20_000, interval: 100 }).toBe(1);
-  return page;
-}
+const openOrder = (orderId: string) => openOrderPage(world, orderId);
+const newOrderInBoxA = (name: string) => newOrder(world, name);
+const boxAToken = () => tokenFor(world.boxA.url, 'olena', 'olena-secret');
 
 async function sendViaPreview(page: Page): Promise<void> {
   await page.locator('[data-partner-sync=send]').click();
@@ -169,25 +161,3 @@ describe('send to partner', () => {
     await page.close();
   });
 });
-
-/** A fresh order in box A, so each test starts unlinked. */
-async function newOrderInBoxA(name: string): Promise<string> {
-  const ids = await apiCall(world.boxA.url, 'order/set', [{ name, workflowid: 3, statusid: 8 }], await boxAToken());
-  return String((ids as unknown[])[0]);
-}
-
-async function boxAToken(): Promise<string> {
-  const answer = await apiCall(world.boxA.url, 'token/get', { login: 'olena', restapipassword: 'olena-secret' });
-  return (answer as { token: string }).token;
-}
-
-async function apiCall(base: string, path: string, body: unknown, token?: string): Promise<unknown> {
-  const response = await fetch(`${base}/api/v2/${path}/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { token } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as { status: number; dataArray: unknown };
-  if (json.status !== 1) throw new Error(`${path}: ${JSON.stringify(json)}`);
-  return json.dataArray;
-}

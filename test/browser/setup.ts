@@ -1,5 +1,8 @@
 // What every browser test starts from: Chromium with the built extension, two sandbox boxes on
 // free loopback ports, and host permission for loopback granted as the user would on save.
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Settings } from '../../src/settings/types';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { launchWithExtension, type ExtensionBrowser } from '../support/chromium';
 
@@ -31,9 +34,9 @@ export async function writeSettings(world: World, settings: unknown): Promise<vo
   await worker.evaluate((value) => chrome.storage.local.set({ settings: value }), settings);
 }
 
-export function demoSettings(world: World) {
+export function demoSettings(world: World): Settings {
   return {
-    version: 1,
+    version: 1 as const,
     ownBox: { url: world.boxA.url, login: 'olena', restApiPassword: 'olena-secret' },
     partners: [
       {
@@ -50,4 +53,40 @@ export function demoSettings(world: World) {
     ],
     preferences: { shareByDefault: true, holdSeconds: 2, language: 'auto' },
   };
+}
+
+/** Opens an order page of box A and waits for the extension's controls. */
+export async function openOrder(world: World, orderId: string): Promise<Page> {
+  const page = await world.browser.context.newPage();
+  page.on('dialog', (dialog) => void dialog.accept());
+  await expect.poll(async () => {
+    await page.goto(`${world.boxA.url}/${orderId}/`);
+    // The script registration follows a settings change; give each load a moment to show it.
+    return page.locator('[data-partner-sync-host]').first().waitFor({ timeout: 2_000 }).then(() => 1, () => 0);
+  }, { timeout: 20_000, interval: 100 }).toBe(1);
+  return page;
+}
+
+/** A call to a sandbox box's API as an outside program would make it. */
+export async function apiCall(base: string, path: string, body: unknown, token?: string): Promise<unknown> {
+  const response = await fetch(`${base}/api/v2/${path}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { token } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as { status: number; dataArray: unknown };
+  if (json.status !== 1) throw new Error(`${path}: ${JSON.stringify(json)}`);
+  return json.dataArray;
+}
+
+export async function tokenFor(base: string, login: string, password: string): Promise<string> {
+  const answer = await apiCall(base, 'token/get', { login, restapipassword: password });
+  return (answer as { token: string }).token;
+}
+
+/** A fresh order in box A, so a test starts unlinked. */
+export async function newOrderInBoxA(world: World, name: string): Promise<string> {
+  const token = await tokenFor(world.boxA.url, 'olena', 'olena-secret');
+  const ids = await apiCall(world.boxA.url, 'order/set', [{ name, workflowid: 3, statusid: 8 }], token);
+  return String((ids as unknown[])[0]);
 }

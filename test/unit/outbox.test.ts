@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OneBoxError } from '../../src/onebox/errors';
 import { openSyncDb, type OutboxJob, type SyncDb } from '../../src/sync/db';
-import { backoffDelay, drainOutbox, retryLink, singleFlight, type Clock } from '../../src/sync/outbox';
+import { backoffDelay, drainOutbox, retryLink, singleFlight, type Clock, type Runners } from '../../src/sync/outbox';
 
 let db: SyncDb;
 let dbCount = 0;
@@ -12,11 +12,14 @@ const clock = (start = 1_000_000): Clock & { advance(ms: number): void } => {
 };
 
 function job(linkId: string, extra: Partial<OutboxJob> = {}): OutboxJob {
-  return { kind: 'send-order', linkId, state: 'pending', attempts: 0, notBefore: 0, createdAt: 0, ...extra };
+  return { kind: 'send-order', linkId, lane: linkId, state: 'pending', attempts: 0, notBefore: 0, createdAt: 0, ...extra } as OutboxJob;
 }
 
 const transient = () => new OneBoxError({ kind: 'transient', messageKey: 'error_transient', endpoint: 'order/set' });
 const config = () => new OneBoxError({ kind: 'config', messageKey: 'error_config', endpoint: 'order/set', boxMessage: 'Unknown status 999' });
+
+/** The same runner for every kind of job. */
+const all = (run: (job: OutboxJob) => Promise<void>): Runners => ({ 'send-order': run, 'comment-out': run, 'comment-in': run });
 
 beforeEach(async () => {
   db = await openSyncDb(`test-${++dbCount}`);
@@ -36,7 +39,7 @@ describe('drainOutbox', () => {
   it('runs jobs of one link in the order written and removes them when done', async () => {
     const ran: number[] = [];
     for (let i = 0; i < 3; i++) await db.add('outbox', job('a'));
-    const result = await drainOutbox(db, { 'send-order': async (j) => void ran.push(j.seq!) }, clock());
+    const result = await drainOutbox(db, all(async (j) => void ran.push(j.seq!)), clock());
     expect(ran).toEqual([1, 2, 3]);
     expect(result).toMatchObject({ done: 3, failed: 0, nextDueAt: null });
     expect(await db.count('outbox')).toBe(0);
@@ -48,29 +51,36 @@ describe('drainOutbox', () => {
     await db.add('outbox', job('a'));
     await db.add('outbox', job('b'));
     const ran: string[] = [];
-    const result = await drainOutbox(db, {
-      'send-order': async (j) => {
-        ran.push(`${j.linkId}${j.seq}`);
-        if (j.linkId === 'a') throw transient();
-      },
-    }, c);
+    const result = await drainOutbox(db, all(async (j) => {
+      ran.push(`${j.linkId}${j.seq}`);
+      if (j.linkId === 'a') throw transient();
+    }), c);
     expect(ran).toEqual(['a1', 'b3']);
     expect(result.nextDueAt).toBe(c.now() + 1_500);
     const [first] = await db.getAll('outbox');
     expect(first).toMatchObject({ seq: 1, state: 'pending', attempts: 1, error: { kind: 'transient', messageKey: 'error_transient' } });
     c.advance(1_500);
-    await drainOutbox(db, { 'send-order': async (j) => void ran.push(`${j.linkId}${j.seq}`) }, c);
+    await drainOutbox(db, all(async (j) => void ran.push(`${j.linkId}${j.seq}`)), c);
     expect(ran).toEqual(['a1', 'b3', 'a1', 'a2']);
   });
 
   it('parks a config error at once with the box’s words, and a retry runs it again', async () => {
     await db.add('outbox', job('a'));
-    await drainOutbox(db, { 'send-order': async () => { throw config(); } }, clock());
+    await drainOutbox(db, all(async () => { throw config(); }), clock());
     const [parked] = await db.getAll('outbox');
     expect(parked).toMatchObject({ state: 'parked', error: { kind: 'config', detail: 'Unknown status 999' } });
-    expect((await drainOutbox(db, { 'send-order': async () => {} }, clock())).done).toBe(0);
+    expect((await drainOutbox(db, all(async () => {}), clock())).done).toBe(0);
     expect(await retryLink(db, 'a', 0)).toBe(1);
-    expect((await drainOutbox(db, { 'send-order': async () => {} }, clock())).done).toBe(1);
+    expect((await drainOutbox(db, all(async () => {}), clock())).done).toBe(1);
+  });
+
+  it('keeps what the runner recorded on its job when the job then fails', async () => {
+    await db.add('outbox', job('a'));
+    await drainOutbox(db, all(async (j) => {
+      await db.put('outbox', { ...j, kind: 'comment-out', sourceId: '1', sourceText: 'x', text: 'x', inFlightSince: 5 } as OutboxJob);
+      throw transient();
+    }), clock());
+    expect((await db.getAll('outbox'))[0]).toMatchObject({ inFlightSince: 5, attempts: 1, state: 'pending' });
   });
 
   it('parks a protocol error after three tries', async () => {
@@ -78,7 +88,7 @@ describe('drainOutbox', () => {
     await db.add('outbox', job('a'));
     const garbled = async () => { throw new OneBoxError({ kind: 'protocol', messageKey: 'error_protocol', endpoint: 'order/get' }); };
     for (let i = 0; i < 3; i++) {
-      await drainOutbox(db, { 'send-order': garbled }, c);
+      await drainOutbox(db, all(garbled), c);
       c.advance(10 * 60_000);
     }
     expect((await db.getAll('outbox'))[0]).toMatchObject({ state: 'parked', attempts: 3 });

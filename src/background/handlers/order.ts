@@ -1,16 +1,18 @@
 // What the content script on an order page asks: the order's links, a preview of a send, and
 // the manager's send / retry / unlink. The order is always the one in the sender's address.
 import { translate, type Language, type MessageKey } from '../../i18n';
-import type { LinkView, OrderPageState } from '../../messages/protocol';
+import type { CommentView, LinkView, OrderPageState } from '../../messages/protocol';
 import type { MessageSender } from '../../platform/browser-api';
 import { orderIdFromUrl } from '../../page/selectors';
-import { linkId, type LinkRecord } from '../../sync/db';
-import { ownBoxOf, partnerOf, previewSend, requestSend, unlink, type SyncContext } from '../../sync/engine';
+import { linkId, type CommentJob, type LinkRecord } from '../../sync/db';
+import { ownBoxOf, partnerOf, type SyncContext } from '../../sync/context';
+import { previewSend, requestSend, unlink } from '../../sync/engine';
 import { SyncError } from '../../sync/errors';
+import { recordIntent, switchToPrivate } from '../../sync/comments';
 import { retryLink } from '../../sync/outbox';
 import { pageLanguage } from '../language';
 import type { Handlers } from '../router';
-import { runSync, syncContext } from '../sync-service';
+import { markOrderActive, runSync, syncContext } from '../sync-service';
 
 /** The order id of the sender's page, when it is an order page of the own box. */
 export function senderOrderId(ctx: SyncContext, sender: MessageSender): string | null {
@@ -42,12 +44,36 @@ async function linkView(ctx: SyncContext, link: LinkRecord, language: Language):
   };
 }
 
+/**
+ * The status of each local comment the sync knows. With several partners the least finished
+ * state wins: a comment is "sent" only when every partner has it.
+ */
+async function commentViews(ctx: SyncContext, links: LinkRecord[], language: Language): Promise<Record<string, CommentView>> {
+  const rank: CommentView['state'][] = ['failed', 'queued', 'sent', 'private', 'received'];
+  const views: Record<string, CommentView> = {};
+  for (const link of links) {
+    const jobs = await ctx.db.getAllFromIndex('outbox', 'byLink', link.id);
+    for (const record of await ctx.db.getAllFromIndex('comments', 'byLink', link.id)) {
+      if (record.side !== 'local' || record.state === 'skipped') continue;
+      const job = jobs.find((j): j is CommentJob => j.kind === 'comment-out' && j.sourceId === record.commentId);
+      const view: CommentView = { state: record.role === 'copy' ? 'received' : record.state === 'queued' && job?.state === 'parked' ? 'failed' : (record.state as CommentView['state']) };
+      if (job?.error && job.state === 'parked') view.problem = translate(language, job.error.messageKey as MessageKey);
+      if (view.state === 'queued' && job && job.inFlightSince === undefined) view.holdUntil = job.notBefore;
+      const current = views[record.commentId];
+      if (!current || rank.indexOf(view.state) < rank.indexOf(current.state)) views[record.commentId] = view;
+    }
+  }
+  return views;
+}
+
 export async function orderState(ctx: SyncContext, orderId: string, language: Language): Promise<OrderPageState> {
   const links = await ctx.db.getAllFromIndex('links', 'byOrder', orderId);
   return {
     orderId,
     partners: ctx.settings.partners.map((p) => ({ id: p.id, name: p.name })),
     links: await Promise.all(links.map((link) => linkView(ctx, link, language))),
+    comments: await commentViews(ctx, links, language),
+    shareByDefault: ctx.settings.preferences.shareByDefault,
   };
 }
 
@@ -57,10 +83,16 @@ async function viewOf(ctx: SyncContext, partnerId: string, orderId: string): Pro
   return linkView(ctx, link, pageLanguage(ctx.settings));
 }
 
-export const orderHandlers: Pick<Handlers, 'order/state' | 'order/preview' | 'order/send' | 'order/retry' | 'order/unlink'> = {
+type OrderMessages = 'order/state' | 'order/preview' | 'order/send' | 'order/retry' | 'order/unlink';
+type CommentMessages = 'comment/intent' | 'comment/private' | 'comment/retry' | 'comment/post';
+
+export const orderHandlers: Pick<Handlers, OrderMessages | CommentMessages> = {
+  // The page asks while it is visible, which also keeps its links polled every few seconds.
   'order/state': async (_payload, sender) => {
     const ctx = await syncContext();
-    return orderState(ctx, requireOrder(ctx, sender), pageLanguage(ctx.settings));
+    const orderId = requireOrder(ctx, sender);
+    await markOrderActive(ctx, orderId);
+    return orderState(ctx, orderId, pageLanguage(ctx.settings));
   },
   'order/preview': async ({ partnerId }, sender) => {
     const ctx = await syncContext();
@@ -87,5 +119,31 @@ export const orderHandlers: Pick<Handlers, 'order/state' | 'order/preview' | 'or
     const orderId = requireOrder(ctx, sender);
     await unlink(ctx, linkId(partnerId, orderId));
     return viewOf(ctx, partnerId, orderId);
+  },
+  'comment/intent': async ({ text, share }, sender) => {
+    const ctx = await syncContext();
+    await recordIntent(ctx, requireOrder(ctx, sender), text, share);
+    return null;
+  },
+  'comment/private': async ({ commentId }, sender) => {
+    const ctx = await syncContext();
+    return switchToPrivate(ctx, requireOrder(ctx, sender), commentId);
+  },
+  'comment/retry': async (_payload, sender) => {
+    const ctx = await syncContext();
+    const orderId = requireOrder(ctx, sender);
+    for (const link of await ctx.db.getAllFromIndex('links', 'byOrder', orderId)) await retryLink(ctx.db, link.id);
+    void runSync();
+    return null;
+  },
+  // The panel's own composer, where the box's is not found: the choice is recorded first, so
+  // the new comment is decided by it like one written in the native composer.
+  'comment/post': async ({ text, share }, sender) => {
+    const ctx = await syncContext();
+    const orderId = requireOrder(ctx, sender);
+    await recordIntent(ctx, orderId, text, share);
+    await ctx.clientFor(ownBoxOf(ctx.settings)).addComment(orderId, text, share);
+    await markOrderActive(ctx, orderId);
+    return null;
   },
 };

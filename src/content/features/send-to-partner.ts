@@ -1,14 +1,13 @@
 // "Send to partner" on an order page: the send control, the preview and confirm, progress,
 // and one link status per partner (with retry and "stop syncing"). Placed in the order's
 // header; where the header is not found, in a docked panel that says so.
-import type { LinkView, OrderPageState, SendPreview } from '../../messages/protocol';
+import type { LinkView, SendPreview } from '../../messages/protocol';
 import { MessageError, request } from '../../messages/send';
 import { find } from '../../page/selectors';
 import { h, shadowHost, type Child } from '../dom';
+import type { PageState } from '../page-state';
 import { t } from '../strings';
 import css from './send-to-partner.css?inline';
-
-const POLL_MS = 1_500;
 
 type View =
   | { kind: 'idle' }
@@ -17,7 +16,7 @@ type View =
   | { kind: 'preview'; partnerId: string; preview: SendPreview }
   | { kind: 'error'; text: string; detail?: string; again: () => void };
 
-export function init(signal: AbortSignal, initial: OrderPageState): void {
+export function init(signal: AbortSignal, page: PageState): void {
   const { host, root } = shadowHost('send', css);
   const header = find(document, 'orderHeader');
   if (header) {
@@ -30,13 +29,10 @@ export function init(signal: AbortSignal, initial: OrderPageState): void {
   }
   signal.addEventListener('abort', () => host.remove());
 
-  let state = initial;
   let view: View = { kind: 'idle' };
-  let pollTimer: ReturnType<typeof setTimeout> | undefined;
-  signal.addEventListener('abort', () => clearTimeout(pollTimer));
 
-  const linkOf = (partnerId: string) => state.links.find((l) => l.partnerId === partnerId);
-  const sendable = () => state.partners.filter((p) => {
+  const linkOf = (partnerId: string) => page.get().links.find((l) => l.partnerId === partnerId);
+  const sendable = () => page.get().partners.filter((p) => {
     const link = linkOf(p.id);
     return !link || link.state === 'unlinked';
   });
@@ -51,17 +47,6 @@ export function init(signal: AbortSignal, initial: OrderPageState): void {
     show({ kind: 'error', text, ...(error instanceof MessageError && error.detail ? { detail: error.detail } : {}), again });
   };
 
-  const refresh = async () => {
-    clearTimeout(pollTimer);
-    try {
-      state = await request('order/state', {});
-    } catch {
-      // A worker that is restarting answers on the next poll.
-    }
-    render();
-    if (!signal.aborted && state.links.some((l) => l.state === 'sending')) pollTimer = setTimeout(() => void refresh(), POLL_MS);
-  };
-
   const openPreview = async (partnerId: string) => {
     show({ kind: 'loading-preview', partnerId });
     try {
@@ -74,12 +59,13 @@ export function init(signal: AbortSignal, initial: OrderPageState): void {
   const act = async (type: 'order/send' | 'order/retry' | 'order/unlink', partnerId: string) => {
     try {
       const link = await request(type, { partnerId });
-      state = { ...state, links: [...state.links.filter((l) => l.partnerId !== partnerId), link] };
-      show({ kind: 'idle' });
+      view = { kind: 'idle' };
+      const state = page.get();
+      page.set({ ...state, links: [...state.links.filter((l) => l.partnerId !== partnerId), link] });
     } catch (error) {
       failWith(error, () => void act(type, partnerId));
     }
-    void refresh();
+    void page.refresh();
   };
 
   const startSend = () => {
@@ -133,13 +119,18 @@ export function init(signal: AbortSignal, initial: OrderPageState): void {
       h('button', { type: 'button', 'data-partner-sync': 'cancel', onclick: () => show({ kind: 'idle' }) }, t('page_cancel')));
   }
 
+  // Redrawing only on change keeps keyboard focus where the user left it between polls.
+  let drawn = '';
   function render(): void {
+    const key = JSON.stringify([view.kind, 'partnerId' in view ? view.partnerId : null, page.get().partners, page.get().links]);
+    if (key === drawn && view.kind !== 'error') return;
+    drawn = key;
     const panel: Child[] = [];
     if (host.classList.contains('docked')) panel.push(h('p', { class: 'note' }, t('page_panel_title'), ': ', t('page_missing_element')));
     if (sendable().length > 0) {
       panel.push(h('button', { type: 'button', class: 'primary', 'data-partner-sync': 'send', 'aria-expanded': String(view.kind === 'choosing'), onclick: startSend }, t('page_send')));
     }
-    panel.push(...state.links.map(linkStatus));
+    panel.push(...page.get().links.map(linkStatus));
     if (view.kind === 'choosing') {
       panel.push(h('div', { role: 'group', 'aria-label': t('page_choose_partner'), class: 'choices' }, t('page_choose_partner'),
         ...sendable().map((p) => h('button', { type: 'button', 'data-partner-sync': 'partner-choice', 'data-partner-id': p.id, onclick: () => void openPreview(p.id) }, p.name))));
@@ -157,5 +148,6 @@ export function init(signal: AbortSignal, initial: OrderPageState): void {
     root.append(container);
   }
 
-  void refresh();
+  page.subscribe(render);
+  render();
 }

@@ -1,0 +1,82 @@
+// A status mark beside each native comment the sync knows: queued (with "keep private" while
+// the hold window lasts), sent, private, received, or failed (with the reason and a retry).
+// The box redraws its comment list after each post, so marks are re-applied on every change.
+import type { CommentView } from '../../messages/protocol';
+import { request } from '../../messages/send';
+import { commentIdOf, find, findAll } from '../../page/selectors';
+import { h } from '../dom';
+import type { PageState } from '../page-state';
+import { t } from '../strings';
+
+const LABELS: Record<CommentView['state'], { label: string; hint: string }> = {
+  queued: { label: 'page_status_queued', hint: 'page_status_queued_hint' },
+  sent: { label: 'page_status_sent', hint: 'page_status_sent_hint' },
+  private: { label: 'page_status_private', hint: 'page_status_private_hint' },
+  received: { label: 'page_status_received', hint: 'page_status_received_hint' },
+  failed: { label: 'page_status_failed', hint: 'page_status_failed_hint' },
+};
+
+const hintOf = (view: CommentView) => view.problem ?? t(LABELS[view.state].hint);
+
+const STYLE = 'margin-left:8px;font:12px/1.4 system-ui,sans-serif;padding:1px 6px;border-radius:9px;background:#eef1f4;color:#1b1f24;';
+const BUTTON = 'margin-left:6px;font:12px system-ui,sans-serif;cursor:pointer;';
+
+function mark(commentId: string, view: CommentView, page: PageState): HTMLElement {
+  const holdLeft = view.holdUntil !== undefined && view.holdUntil > Date.now();
+  const label = h('span', {}, t(LABELS[view.state].label));
+  const element = h('span', {
+    'data-partner-sync': 'comment-status',
+    'data-state': view.state,
+    'data-comment-id': commentId,
+    title: hintOf(view),
+    style: STYLE + (view.state === 'failed' ? 'background:#fde7e9;color:#a40e26;' : ''),
+  }, label);
+  if (view.state === 'queued' && holdLeft) {
+    element.append(h('button', { type: 'button', style: BUTTON, 'data-partner-sync': 'make-private', onclick: async () => {
+      await request('comment/private', { commentId });
+      await page.refresh();
+    } }, t('page_make_private')));
+  }
+  if (view.state === 'failed') {
+    if (view.problem) element.append(`: ${view.problem}`);
+    element.append(h('button', { type: 'button', style: BUTTON, 'data-partner-sync': 'retry-comment', onclick: async () => {
+      await request('comment/retry', { commentId });
+      await page.refresh();
+    } }, t('page_retry')));
+  }
+  return element;
+}
+
+export function init(signal: AbortSignal, page: PageState): void {
+  const list = find(document, 'commentList');
+  if (!list) {
+    console.warn('[Partner Sync] comment list not found: comment states are not shown on this page');
+    return;
+  }
+  const apply = () => {
+    const views = page.get().comments;
+    for (const item of findAll(list, 'commentItem')) {
+      const id = commentIdOf(item);
+      const view = id ? views[id] : undefined;
+      const existing = item.querySelector<HTMLElement>('[data-partner-sync=comment-status]');
+      const holding = view?.holdUntil !== undefined && view.holdUntil > Date.now();
+      const same = existing && view && existing.dataset.state === view.state && existing.title === hintOf(view)
+        && Boolean(existing.querySelector('[data-partner-sync=make-private]')) === (view.state === 'queued' && holding);
+      if (same) continue;
+      existing?.remove();
+      if (id && view) (find(item, 'commentHead') ?? item).append(mark(id, view, page));
+    }
+  };
+  // The box redrew its list (usually: a comment was just posted): ask for fresh states now.
+  const observer = new MutationObserver(() => {
+    apply();
+    void page.refresh();
+  });
+  observer.observe(list, { childList: true, subtree: false });
+  signal.addEventListener('abort', () => {
+    observer.disconnect();
+    for (const element of list.querySelectorAll('[data-partner-sync=comment-status]')) element.remove();
+  });
+  page.subscribe(apply);
+  apply();
+}

@@ -1,0 +1,211 @@
+// Two-way comment sync, end to end, with faults: the built extension in Chromium against two
+// sandbox boxes. Each test links a fresh order so tests do not see each other's comments.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiCall, demoSettings, newOrderInBoxA, openOrder, startWorld, tokenFor, writeSettings, type World } from './setup';
+
+let world: World;
+const HOLD_SECONDS = 1;
+
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+beforeEach(async () => {
+  for (const box of [world.boxA, world.boxB]) {
+    box.faults.reset();
+    box.quirks.latencyMs = 0;
+    box.quirks.tokenLifetimeCalls = null;
+  }
+  const settings = demoSettings(world);
+  settings.preferences.holdSeconds = HOLD_SECONDS;
+  await writeSettings(world, settings);
+});
+
+interface Linked {
+  page: Page;
+  localId: string;
+  remoteId: string;
+}
+
+/** A new order in box A, sent to Buyer B through the page. */
+async function linkedOrder(name: string): Promise<Linked> {
+  const localId = await newOrderInBoxA(world, name);
+  const page = await openOrder(world, localId);
+  await page.locator('[data-partner-sync=send]').click();
+  await page.locator('[data-partner-sync=confirm-send]').click();
+  const link = page.locator('[data-partner-sync=link][data-state=linked]');
+  await link.waitFor({ timeout: 15_000 });
+  return { page, localId, remoteId: (await link.getAttribute('data-remote-id'))! };
+}
+
+const commentsIn = (box: 'A' | 'B', orderId: string) =>
+  (box === 'A' ? world.boxA : world.boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment');
+
+/** Writes in the native composer, with the pictogram set as asked. */
+async function writeComment(page: Page, text: string, share: boolean): Promise<void> {
+  const toggle = page.locator('[data-partner-sync=share-toggle]');
+  await toggle.waitFor();
+  if ((await toggle.getAttribute('aria-pressed')) !== String(share)) await toggle.click();
+  await page.locator('#js-postcomment').fill(text);
+  await page.locator('.js-comment-submit').click();
+}
+
+const asIvanInB = async (orderId: string, content: string, clientvisible = 1) =>
+  apiCall(world.boxB.url, 'comment/set', [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(world.boxB.url, 'ivan', 'ivan-secret'));
+const asOlenaInA = async (orderId: string, content: string, clientvisible = 1) =>
+  apiCall(world.boxA.url, 'comment/set', [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(world.boxA.url, 'olena', 'olena-secret'));
+
+/** Waits long enough for several polls and the hold window: what has not arrived will not. */
+const settle = (page: Page) => page.waitForTimeout(HOLD_SECONDS * 1000 + 7_000);
+
+describe('outbound comments', () => {
+  it('a shared comment arrives exactly once, attributed, and its mark goes from queued to sent', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Shared comment');
+    await writeComment(page, 'Доброго дня! Shipping on Monday 🚚', true);
+    const mark = page.locator('[data-partner-sync=comment-status]').last();
+    await expect.poll(() => mark.getAttribute('data-state'), { timeout: 15_000 }).toBe('sent');
+    await settle(page);
+    const arrived = commentsIn('B', remoteId);
+    expect(arrived).toHaveLength(1);
+    expect(arrived[0]!.content).toBe(`Olena Kovalenko, ${new URL(world.boxA.url).host}: Доброго дня! Shipping on Monday 🚚`);
+    expect(commentsIn('A', localId)).toHaveLength(1);
+    await page.close();
+  });
+
+  it('a private comment never leaves, and its mark says private', async () => {
+    const { page, remoteId } = await linkedOrder('Private comment');
+    await writeComment(page, 'Internal: our margin is 12%', false);
+    const mark = page.locator('[data-partner-sync=comment-status]').last();
+    await expect.poll(() => mark.getAttribute('data-state'), { timeout: 15_000 }).toBe('private');
+    await settle(page);
+    expect(commentsIn('B', remoteId)).toHaveLength(0);
+    await page.close();
+  });
+
+  it('a comment switched to private during the hold window never leaves', async () => {
+    const settings = demoSettings(world);
+    settings.preferences.holdSeconds = 6;
+    await writeSettings(world, settings);
+    const { page, remoteId } = await linkedOrder('Switched during hold');
+    await writeComment(page, 'Oops, this one is internal', true);
+    const keepPrivate = page.locator('[data-partner-sync=make-private]');
+    await keepPrivate.click({ timeout: 5_000 });
+    await expect.poll(() => page.locator('[data-partner-sync=comment-status]').last().getAttribute('data-state')).toBe('private');
+    await page.waitForTimeout(9_000);
+    expect(commentsIn('B', remoteId)).toHaveLength(0);
+    await page.close();
+  });
+
+  it('a private comment never leaves when the page’s request beats the pictogram message', async () => {
+    const { page, remoteId } = await linkedOrder('Race');
+    // With the worker stopped, the pictogram message must first wake it, while the page's own
+    // post goes straight to the box: the box has the comment before the worker hears the choice.
+    const toggle = page.locator('[data-partner-sync=share-toggle]');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await page.locator('#js-postcomment').fill('Race: do not share');
+    await world.browser.stopWorker();
+    await page.locator('#js-postcomment').press('Control+Enter');
+    await settle(page);
+    expect(commentsIn('B', remoteId)).toHaveLength(0);
+    await page.close();
+  });
+
+  it('comments written elsewhere follow the client-visible filter', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Client-visible filter');
+    await asOlenaInA(localId, 'From the mobile app, internal', 0);
+    await asOlenaInA(localId, 'From the mobile app, for the client', 1);
+    await expect.poll(() => commentsIn('B', remoteId).map((c) => c.content), { timeout: 20_000 })
+      .toEqual([expect.stringContaining('for the client')]);
+    await settle(page);
+    expect(commentsIn('B', remoteId)).toHaveLength(1);
+    await page.close();
+  });
+
+  it('a burst of 20 keeps its order, and a 10 KB comment arrives intact', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Burst');
+    const long = 'Ж'.repeat(5_000) + '😀'.repeat(1_250);
+    for (let i = 1; i <= 20; i++) await asOlenaInA(localId, `burst ${i}`);
+    await asOlenaInA(localId, long);
+    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 40_000 }).toBe(21);
+    const contents = commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /s, ''));
+    expect(contents.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => `burst ${i + 1}`));
+    expect(contents[20]).toBe(long);
+    await page.close();
+  });
+});
+
+describe('inbound comments', () => {
+  it('arrive once as plain text, attributed, and are never echoed back', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Inbound');
+    const xss = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> Привіт 👋';
+    await asIvanInB(remoteId, xss);
+    await expect.poll(() => commentsIn('A', localId).length, { timeout: 20_000 }).toBe(1);
+    expect(commentsIn('A', localId)[0]!.content).toBe(`Ivan Petrenko, Buyer B: ${xss}`);
+    await page.reload();
+    await expect.poll(() => page.locator('[data-partner-sync=comment-status][data-state=received]').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('.ob-block-comments img').count()).toBe(0);
+    await settle(page);
+    expect(commentsIn('A', localId)).toHaveLength(1);
+    expect(commentsIn('B', remoteId)).toHaveLength(1);
+    await page.close();
+  });
+
+  it('two open tabs of the same order still give one copy each way', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Two tabs');
+    const second = await openOrder(world, localId);
+    await asIvanInB(remoteId, 'Seen in two tabs');
+    await writeComment(page, 'Written with two tabs open', true);
+    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 20_000 }).toBe(2);
+    await settle(page);
+    expect(commentsIn('A', localId)).toHaveLength(2);
+    expect(commentsIn('B', remoteId)).toHaveLength(2);
+    await Promise.all([page.close(), second.close()]);
+  });
+});
+
+describe('faults', () => {
+  it('the partner box answering 500 for a while: all delivered once, in order, after it is back', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Box down');
+    world.boxB.faults.failNext(1_000);
+    for (let i = 1; i <= 5; i++) await asOlenaInA(localId, `while down ${i}`);
+    await page.waitForTimeout(4_000);
+    expect(commentsIn('B', remoteId)).toHaveLength(0);
+    world.boxB.faults.reset();
+    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 40_000 }).toBe(5);
+    expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3, 4, 5].map((i) => `while down ${i}`));
+    await page.close();
+  });
+
+  it('a token that expires mid-sync, and commit-then-drop on a comment, still give one copy each', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Token and drop');
+    world.boxB.quirks.tokenLifetimeCalls = 2;
+    await asOlenaInA(localId, 'first, across a token expiry');
+    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 20_000 }).toBe(1);
+    world.boxB.faults.commitThenDropNextWrite();
+    await asOlenaInA(localId, 'second, answer dropped');
+    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 30_000 }).toBe(2);
+    await settle(page);
+    expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual(['first, across a token expiry', 'second, answer dropped']);
+    expect(world.boxB.log.some((call) => call.fault === 'drop')).toBe(true);
+    await page.close();
+  });
+
+  it('the worker stopped mid-queue: everything is delivered once when it comes back', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Worker stopped');
+    world.boxB.quirks.latencyMs = 400;
+    for (let i = 1; i <= 6; i++) await asOlenaInA(localId, `queued ${i}`);
+    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await world.browser.stopWorker();
+    world.boxB.quirks.latencyMs = 0;
+    await page.reload();
+    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 40_000 }).toBe(6);
+    await settle(page);
+    expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `queued ${i}`));
+    await page.close();
+  });
+});
