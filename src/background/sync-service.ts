@@ -4,11 +4,11 @@
 import { createOneBoxClient, type KeyValueMemory, type OneBoxClient } from '../onebox';
 import { alarms, badge, sessionStore } from '../platform/browser-api';
 import { loadSettings } from '../settings/store';
-import { pollLink, quietDelay } from '../sync/comments';
-import { audit, openSyncDb, type LinkRecord, type SyncDb } from '../sync/db';
+import { audit, openSyncDb, type LinkRecord, type OutboxJob, type SyncDb } from '../sync/db';
 import type { SyncContext } from '../sync/context';
-import { checkAutoSend, createRunners } from '../sync/engine';
-import { drainOutbox, singleFlight, toItemError } from '../sync/outbox';
+import { checkAutoSend } from '../sync/engine';
+import { singleFlight, toItemError } from '../sync/outbox';
+import { pollOne, syncPass } from '../sync/scheduler';
 
 export const SYNC_ALARM = 'sync';
 /** Chrome wakes a worker by alarm at most every 30 s; shorter waits use a timer while awake. */
@@ -44,49 +44,32 @@ function wakeAt(at: number | null): void {
   if (at !== null) wakeTimer = setTimeout(() => void runSync(), Math.max(100, at - Date.now()));
 }
 
-/** Polls one link; a box that fails makes the link say why and wait longer. Returns its next turn. */
-async function pollOne(ctx: SyncContext, link: LinkRecord): Promise<number> {
-  try {
-    await pollLink(ctx, link.id);
-    const polled = await ctx.db.get('links', link.id);
-    if (polled?.error) {
-      const { error: _recovered, ...rest } = polled;
-      await ctx.db.put('links', rest);
-    }
-    return polled?.nextPollAt ?? ctx.now() + quietDelay(0);
-  } catch (error) {
-    const failures = (link.quietPolls ?? 0) + 1;
-    const next = ctx.now() + quietDelay(Math.min(failures, 3));
-    await ctx.db.put('links', { ...link, error: toItemError(error, ctx.now()), quietPolls: failures, nextPollAt: next });
-    return next;
-  }
-}
-
-/** Polls every linked order whose turn has come; returns the earliest next turn. */
-async function pollDueLinks(ctx: SyncContext): Promise<number | null> {
-  let next: number | null = null;
-  for (const link of await ctx.db.getAllFromIndex('links', 'byState', 'linked')) {
-    const due = (link.nextPollAt ?? 0) <= ctx.now() ? await pollOne(ctx, link) : link.nextPollAt!;
-    next = next === null ? due : Math.min(next, due);
-  }
-  return next;
-}
-
 /** Polls due links, then runs every due job; asks to be woken when the next one is due. */
 export const runSync = singleFlight(async () => {
   const ctx = await syncContext();
-  const nextPoll = await pollDueLinks(ctx);
-  const result = await drainOutbox(ctx.db, createRunners(ctx));
-  const next = [nextPoll, result.nextDueAt].filter((at): at is number => at !== null);
-  wakeAt(next.length > 0 ? Math.min(...next) : null);
-  await showFailures(ctx);
-  return result;
+  const { nextAt } = await syncPass(ctx);
+  wakeAt(nextAt);
+  await refreshBadge(ctx.db);
 });
 
+/**
+ * What waits for the user, counted alike by the badge and the popup: jobs the outbox parked (a
+ * failed send is one) and linked orders whose polling only a fix of the settings can mend.
+ */
+export const waitsForUser = {
+  job: (job: OutboxJob): boolean => job.state === 'parked',
+  poll: (link: LinkRecord): boolean => link.state === 'linked' && (link.error?.kind === 'auth' || link.error?.kind === 'config'),
+};
+
+export function countWaitingForUser(jobs: OutboxJob[], links: LinkRecord[]): number {
+  return jobs.filter(waitsForUser.job).length + links.filter(waitsForUser.poll).length;
+}
+
 /** The toolbar badge counts the items that wait for the user. */
-async function showFailures(ctx: SyncContext): Promise<void> {
-  const parked = (await ctx.db.getAll('outbox')).filter((job) => job.state === 'parked').length;
-  await badge.set(parked > 0 ? String(parked) : '', '#b3261e');
+export async function refreshBadge(db: SyncDb): Promise<void> {
+  const [jobs, links] = await Promise.all([db.getAll('outbox'), db.getAll('links')]);
+  const waiting = countWaitingForUser(jobs, links);
+  await badge.set(waiting > 0 ? String(waiting) : '', '#b3261e');
 }
 
 /**

@@ -8,7 +8,7 @@
 //   pictogram (or, for comments written elsewhere, the client-visible filter) decides.
 import type { Comment, OneBoxClient } from '../onebox';
 import type { PartnerSettings } from '../settings/types';
-import { commentKey, lanes, type CommentJob, type CommentRecord, type LinkRecord, type ShareIntent, type SyncDb } from './db';
+import { commentKey, lanes, type CommentJob, type CommentRecord, type LinkRecord, type ShareIntent } from './db';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
 
 /** How long a pictogram choice waits for its comment to show up in the box. */

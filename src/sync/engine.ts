@@ -3,7 +3,7 @@
 // in unit tests against sandbox boxes.
 import { commentRunners } from './comments';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
-import { audit, lanes, linkId, type LinkRecord, type OutboxJob, type SyncDb } from './db';
+import { audit, lanes, linkId, type LinkRecord, type OutboxJob } from './db';
 import { executeSend, externalIdFor, planSend, remoteOrderUrl } from './send-order';
 import type { Runners } from './outbox';
 
@@ -35,7 +35,7 @@ export async function requestSend(ctx: SyncContext, partnerId: string, orderId: 
       id,
       partnerId,
       localOrderId: orderId,
-      externalId: existing?.externalId ?? externalIdFor(new URL(own.url).origin, orderId),
+      externalId: existing?.externalId ?? externalIdFor(new URL(own.url).origin, partnerId, orderId),
       state: 'sending',
       createdAt: existing?.createdAt ?? ctx.now(),
       origin: existing?.origin ?? origin,

@@ -9,8 +9,9 @@ import { SyncError } from './errors';
 /** The order fields a mapping may name besides custom fields. */
 const ORDER_FIELDS = new Set(['name', 'description', 'cdate', 'udate', 'statusid', 'workflowid', 'managerid', 'clientid']);
 
-export function externalIdFor(ownOrigin: string, orderId: string): string {
-  return `partner-sync:${new URL(ownOrigin).host}:${orderId}`;
+/** Names the order and the partner, so two partners in one box each get their own process. */
+export function externalIdFor(ownOrigin: string, partnerId: string, orderId: string): string {
+  return `partner-sync:${new URL(ownOrigin).host}:${partnerId}:${orderId}`;
 }
 
 export function remoteOrderUrl(partnerOrigin: string, remoteOrderId: string): string {
@@ -71,7 +72,7 @@ export async function planSend(own: OneBoxClient, remote: OneBoxClient, ownOrigi
   const orderName = order.name || `#${order.id}`;
   return {
     write: {
-      externalId: externalIdFor(ownOrigin, order.id),
+      externalId: externalIdFor(ownOrigin, partner.id, order.id),
       workflowId,
       statusId: stage.id,
       name: orderName,

@@ -161,3 +161,51 @@ describe('send to partner', () => {
     await page.close();
   });
 });
+
+describe('links', () => {
+  it('one order goes to two partners, one link and one process each; stopping one keeps both processes', async () => {
+    const settings = demoSettings(world);
+    settings.partners.push({ ...settings.partners[0]!, id: 'buyer-b-sales', name: 'Buyer B Sales', workflowId: 3 });
+    await writeSettings(world, settings);
+    const orderId = await newOrderInBoxA('Two partners');
+    const page = await openOrder(orderId);
+    // With two partners to go the control offers a choice; with one left it goes straight on.
+    for (const [partnerId, choose] of [['buyer-b', true], ['buyer-b-sales', false]] as const) {
+      await page.locator('[data-partner-sync=send]').click();
+      expect(await page.locator('[data-partner-sync=partner-choice]').count()).toBe(choose ? 2 : 0);
+      if (choose) await page.locator(`[data-partner-sync=partner-choice][data-partner-id="${partnerId}"]`).click();
+      await page.locator('[data-partner-sync=confirm-send]').click();
+      await page.locator(`[data-partner-sync=link][data-partner-id="${partnerId}"][data-state=linked]`).waitFor({ timeout: 15_000 });
+    }
+    const processes = processesFor(orderId);
+    expect(processes.map((p) => p.workflowid).sort()).toEqual(['12', '3']);
+    expect(await page.locator('[data-partner-sync=send]').count()).toBe(0);
+
+    await page.locator('[data-partner-sync=link][data-partner-id="buyer-b-sales"] [data-partner-sync=unlink]').click();
+    await page.locator('[data-partner-sync=link][data-partner-id="buyer-b-sales"][data-state=unlinked]').waitFor();
+    expect(processesFor(orderId)).toHaveLength(2);
+    await page.close();
+  });
+
+  it('the auto-send rule sends an order that reaches its stage, once', async () => {
+    const settings = demoSettings(world);
+    settings.partners[0]!.autoSend = { workflowId: 3, statusId: 10 };
+    await writeSettings(world, settings);
+    const orderId = await newOrderInBoxA('Auto-send');
+    const token = await boxAToken();
+    await apiCall(world.boxA.url, 'order/set', [{ orderid: Number(orderId), statusid: 10 }], token);
+    const worker = await world.browser.worker();
+    // The sync cycle runs on the extension's alarm; fire it now rather than wait 30 s.
+    const fireAlarm = () => worker.evaluate(() => chrome.alarms.create('sync', { when: Date.now() + 50, periodInMinutes: 0.5 }));
+    await fireAlarm();
+    await expect.poll(() => processesFor(orderId).length, { timeout: 15_000 }).toBe(1);
+    await fireAlarm();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(processesFor(orderId)).toHaveLength(1);
+    expect(world.boxB.state.orders.filter((o) => o.externalid.includes(':buyer-b:')).map((o) => o.externalid))
+      .toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`:${orderId}$`))]));
+    const page = await openOrder(orderId);
+    await page.locator('[data-partner-sync=link][data-state=linked]').waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+});
