@@ -2,7 +2,7 @@
 // sandbox boxes. Each test links a fresh order so tests do not see each other's comments.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiCall, demoSettings, newOrderInBoxA, openOrder, startWorld, tokenFor, writeSettings, type World } from './setup';
+import { apiCall, demoSettings, linkedOrder as linkOrder, openOrder, startWorld, tokenFor, writeSettings, type World } from './setup';
 
 let world: World;
 const HOLD_SECONDS = 1;
@@ -24,22 +24,7 @@ beforeEach(async () => {
   await writeSettings(world, settings);
 });
 
-interface Linked {
-  page: Page;
-  localId: string;
-  remoteId: string;
-}
-
-/** A new order in box A, sent to Buyer B through the page. */
-async function linkedOrder(name: string): Promise<Linked> {
-  const localId = await newOrderInBoxA(world, name);
-  const page = await openOrder(world, localId);
-  await page.locator('[data-partner-sync=send]').click();
-  await page.locator('[data-partner-sync=confirm-send]').click();
-  const link = page.locator('[data-partner-sync=link][data-state=linked]');
-  await link.waitFor({ timeout: 15_000 });
-  return { page, localId, remoteId: (await link.getAttribute('data-remote-id'))! };
-}
+const linkedOrder = (name: string) => linkOrder(world, name);
 
 const commentsIn = (box: 'A' | 'B', orderId: string) =>
   (box === 'A' ? world.boxA : world.boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment');
@@ -206,6 +191,29 @@ describe('faults', () => {
     await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 40_000 }).toBe(6);
     await settle(page);
     expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `queued ${i}`));
+    await page.close();
+  });
+});
+
+describe('a page of unknown markup', () => {
+  it('gets a docked panel and the extension’s own composer, which keeps the pictogram’s promise', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Unfamiliar page');
+    await page.goto(`${world.boxA.url}/${localId}/?layout=unfamiliar`);
+    const panel = page.locator('[data-partner-sync-host=send][data-partner-sync-docked=true]');
+    await panel.waitFor({ timeout: 10_000 });
+    expect(await panel.locator('[data-partner-sync=link][data-state=linked]').count()).toBe(1);
+    const text = page.locator('[data-partner-sync=composer-text]');
+    await text.fill('Through the extension’s composer');
+    await page.locator('[data-partner-sync=composer-post]').click();
+    await text.fill('Private, through the extension’s composer');
+    const toggle = page.locator('[data-partner-sync-host=composer] [data-partner-sync=share-toggle]');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await page.locator('[data-partner-sync=composer-post]').click();
+    await expect.poll(() => commentsIn('A', localId).length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 20_000 }).toBe(1);
+    await settle(page);
+    expect(commentsIn('B', remoteId).map((c) => c.content)).toEqual([expect.stringContaining(': Through the extension’s composer')]);
     await page.close();
   });
 });

@@ -251,3 +251,14 @@ export function loginPage(): string {
 </html>
 `;
 }
+
+/** The same order in markup of no known page version: no header block, no comment block. */
+export function unfamiliarOrderPageHtml(order: OrderRecord, store: Store): string {
+  const items = store.commentsOf(order.id).filter((c) => c.type === 'comment');
+  return `<div class="process-view" data-process="${escapeHtml(order.id)}">
+<div class="process-name">${escapeHtml(order.name)}</div>
+<section class="process-feed">
+${items.map((c) => `<article class="feed-entry">${textToHtml(c.content)}</article>`).join('\n')}
+</section>
+</div>`;
+}

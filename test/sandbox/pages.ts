@@ -5,7 +5,8 @@
 // (the manager); `?as=<login>` on any page switches the signed-in user.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addComment, isCommentType } from './api-misc.ts';
-import { commentItemsHtml, errorPage, layout, notFoundPage, orderListHtml, orderPageHtml, type Viewer } from './html.ts';
+import { commentItemsHtml, errorPage, layout, notFoundPage, orderListHtml, orderPageHtml,
+  unfamiliarOrderPageHtml, type Viewer } from './html.ts';
 import { BodyTooLarge, parseCookies, readBody, sendHtml, sendJson } from './http.ts';
 import type { Store } from './state.ts';
 
@@ -59,7 +60,10 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, url:
     return;
   }
   const title = `#${order.id} ${order.name}`;
-  sendHtml(res, 200, layout(ctx.boxName, title, viewer, logins, orderPageHtml(order, viewer.id, ctx.store)), headers);
+  // `?layout=unfamiliar` serves the order in markup the extension does not know (a newer or
+  // customised box), to test that it falls back to its own panel instead of doing nothing.
+  const content = url.searchParams.get('layout') === 'unfamiliar' ? unfamiliarOrderPageHtml(order, ctx.store) : orderPageHtml(order, viewer.id, ctx.store);
+  sendHtml(res, 200, layout(ctx.boxName, title, viewer, logins, content), headers);
 }
 
 interface Session {

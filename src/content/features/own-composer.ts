@@ -16,7 +16,8 @@ export function init(signal: AbortSignal, page: PageState): void {
   const post = h('button', { type: 'button', class: 'primary', 'data-partner-sync': 'composer-post', onclick: async () => {
     const text = textarea.value;
     if (text.trim() === '') return;
-    post.disabled = true;
+    // Nothing can be typed while the post is under way, so clearing it afterwards loses nothing.
+    post.disabled = textarea.disabled = true;
     try {
       await request('comment/post', { text, share: toggle.shared() });
       textarea.value = '';
@@ -25,7 +26,7 @@ export function init(signal: AbortSignal, page: PageState): void {
     } catch (error) {
       status.textContent = error instanceof MessageError ? error.text : String(error);
     } finally {
-      post.disabled = false;
+      post.disabled = textarea.disabled = false;
     }
   } }, t('page_composer_post'));
   root.append(h('div', { class: 'panel' }, h('p', { class: 'note' }, t('page_composer_fallback')), textarea, h('div', {}, toggle.button, post), status));
