@@ -180,6 +180,20 @@ describe('faults', () => {
     await page.close();
   });
 
+  it('a partner box answering garbage: each item recovers, arrives once, and the worker keeps going', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Garbage answers');
+    const kinds = ['html', 'empty', 'not-json', 'wrong-types'] as const;
+    for (const [i, kind] of kinds.entries()) {
+      world.boxB.faults.garbageNext(kind);
+      await asOlenaInA(localId, `after ${kind}`);
+      await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 30_000 }).toBe(i + 1);
+    }
+    await settle(page);
+    expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual(kinds.map((k) => `after ${k}`));
+    expect(world.boxB.log.filter((call) => call.fault === 'garbage')).toHaveLength(kinds.length);
+    await page.close();
+  });
+
   it('the worker stopped mid-queue: everything is delivered once when it comes back', async () => {
     const { page, localId, remoteId } = await linkedOrder('Worker stopped');
     world.boxB.quirks.latencyMs = 400;
