@@ -61,10 +61,14 @@ export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
   const link = await ctx.db.get('links', id);
   if (!link || link.state !== 'linked' || !link.remoteOrderId) return 0;
   const { own, remote, partner } = clients(ctx, link);
-  const [local, remoteNew] = await Promise.all([
+  // Each side is read on its own: a partner box that is down must not keep our new comments
+  // from being queued (in order) meanwhile, and the other way round.
+  const [localRead, remoteRead] = await Promise.allSettled([
     own.listComments(link.localOrderId, link.localCursor),
     remote.listComments(link.remoteOrderId, link.remoteCursor),
   ]);
+  const local = localRead.status === 'fulfilled' ? localRead.value : [];
+  const remoteNew = remoteRead.status === 'fulfilled' ? remoteRead.value : [];
   const now = ctx.now();
   const holdMs = ctx.settings.preferences.holdSeconds * 1000;
   const company = ownCompanyLabel(ownBoxOf(ctx.settings).url);
@@ -124,6 +128,10 @@ export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
     nextPollAt: now + quietDelay(quietPolls),
   });
   await tx.done;
+  // What was read is queued; now say why the rest was not (the caller records it on the link).
+  for (const read of [localRead, remoteRead]) {
+    if (read.status === 'rejected') throw read.reason;
+  }
   return fresh;
 }
 

@@ -17,9 +17,11 @@ export async function pollOne(ctx: SyncContext, link: LinkRecord): Promise<numbe
     }
     return polled?.nextPollAt ?? ctx.now() + quietDelay(0);
   } catch (error) {
-    const failures = (link.quietPolls ?? 0) + 1;
+    // Build on what the poll may have recorded (a side that was read advanced its cursor).
+    const current = (await ctx.db.get('links', link.id)) ?? link;
+    const failures = (current.quietPolls ?? 0) + 1;
     const next = ctx.now() + quietDelay(Math.min(failures, 3));
-    await ctx.db.put('links', { ...link, error: toItemError(error, ctx.now()), quietPolls: failures, nextPollAt: next });
+    await ctx.db.put('links', { ...current, error: toItemError(error, ctx.now()), quietPolls: failures, nextPollAt: next });
     return next;
   }
 }

@@ -194,6 +194,24 @@ describe('faults', () => {
     await page.close();
   });
 
+  it('a browser restart while the partner box is down: the queue survives and drains once, in order', async () => {
+    const { page, localId, remoteId } = await linkedOrder('Browser restart');
+    world.boxB.faults.failNext(1_000);
+    for (let i = 1; i <= 3; i++) await asOlenaInA(localId, `before restart ${i}`);
+    // Wait until the worker has picked them up (they are queued, the box refuses them).
+    await expect.poll(async () => {
+      await page.reload();
+      return page.locator('[data-partner-sync=comment-status][data-state=queued]').count();
+    }, { timeout: 15_000, interval: 1_000 }).toBe(3);
+    world.browser = await world.browser.restart();
+    world.boxB.faults.reset();
+    const reopened = await openOrder(world, localId);
+    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 40_000 }).toBe(3);
+    await settle(reopened);
+    expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3].map((i) => `before restart ${i}`));
+    await reopened.close();
+  });
+
   it('the worker stopped mid-queue: everything is delivered once when it comes back', async () => {
     const { page, localId, remoteId } = await linkedOrder('Worker stopped');
     world.boxB.quirks.latencyMs = 400;

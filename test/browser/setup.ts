@@ -90,3 +90,20 @@ export async function newOrderInBoxA(world: World, name: string): Promise<string
   const ids = await apiCall(world.boxA.url, 'order/set', [{ name, workflowid: 3, statusid: 8 }], token);
   return String((ids as unknown[])[0]);
 }
+
+export interface Linked {
+  page: Page;
+  localId: string;
+  remoteId: string;
+}
+
+/** A new order in box A, sent to Buyer B through the page; the page stays open. */
+export async function linkedOrder(world: World, name: string): Promise<Linked> {
+  const localId = await newOrderInBoxA(world, name);
+  const page = await openOrder(world, localId);
+  await page.locator('[data-partner-sync=send]').click();
+  await page.locator('[data-partner-sync=confirm-send]').click();
+  const link = page.locator('[data-partner-sync=link][data-state=linked]');
+  await link.waitFor({ timeout: 15_000 });
+  return { page, localId, remoteId: (await link.getAttribute('data-remote-id'))! };
+}

@@ -38,14 +38,25 @@ export interface ExtensionBrowser {
   worker(): Promise<Worker>;
   /** Grants a host permission as the user's click on the prompt would. */
   grantHostPermission(pattern: string): Promise<void>;
+  /** Closes the browser and starts it again on the same profile, as a user's restart does. */
+  restart(): Promise<ExtensionBrowser>;
   /** Stops the service worker, as Chrome does after 30 s idle, to prove state is not in globals. */
   stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { headless?: boolean; userDataDir?: string } = {}): Promise<ExtensionBrowser> {
+interface LaunchOptions {
+  headless?: boolean;
+  /** A profile to use; by default a fresh one, removed on close. */
+  userDataDir?: string;
+  /** Remove the given profile on close (a restarted browser owns its predecessor's profile). */
+  ownsProfile?: boolean;
+}
+
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/ is missing: run "npm run build" first');
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'partner-sync-chromium-'));
+  const ownsProfile = options.ownsProfile ?? !options.userDataDir;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: options.headless ?? true,
@@ -103,9 +114,13 @@ export async function launchWithExtension(options: { headless?: boolean; userDat
         await page.close();
       }
     },
+    restart: async () => {
+      await context.close();
+      return launchWithExtension({ ...options, userDataDir, ownsProfile });
+    },
     close: async () => {
       await context.close();
-      if (!options.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+      if (ownsProfile) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
