@@ -199,6 +199,9 @@ describe('latency and timeouts', () => {
     expect([error.kind, error.messageKey, error.endpoint]).toEqual(['transient', 'error_timeout', 'workflow/get']);
     expect(elapsed).toBeGreaterThanOrEqual(140);
     expect(elapsed).toBeLessThan(390);
+    // The box still answers the abandoned call after its latency; let it, so that the call
+    // does not take a fault switch that a later test arms.
+    await new Promise((resolve) => setTimeout(resolve, 400));
   });
 });
 
@@ -297,7 +300,10 @@ describe('throttle (on its own box, with the default limits)', () => {
     await Promise.all([a.listWorkflows(), b.listWorkflows(), a.listStatuses('3'), b.listStatuses('12')]);
     const times = at(start);
     expect(times).toHaveLength(4);
-    for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(240);
+    // Starts are spaced 250 ms apart; arrival at the box jitters on a busy machine, so the span
+    // is held to the rule and each gap only to "clearly spaced" (unthrottled, all arrive at once).
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(3 * 250 - 50);
+    for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(150);
   });
 
   it('keeps at most inFlight requests open at once', async () => {
