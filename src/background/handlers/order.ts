@@ -4,7 +4,7 @@ import { translate, type Language, type MessageKey } from '../../i18n';
 import type { CommentView, LinkView, OrderPageState } from '../../messages/protocol';
 import type { MessageSender } from '../../platform/browser-api';
 import { orderIdFromUrl } from '../../page/selectors';
-import { linkId, type CommentJob, type LinkRecord } from '../../sync/db';
+import { linkId, type CommentJob, type ItemError, type LinkRecord, type OutboxJob } from '../../sync/db';
 import { ownBoxOf, partnerOf, type SyncContext } from '../../sync/context';
 import { previewSend, requestSend, unlink } from '../../sync/engine';
 import { SyncError } from '../../sync/errors';
@@ -12,7 +12,7 @@ import { recordIntent, switchToPrivate } from '../../sync/comments';
 import { retryLink } from '../../sync/outbox';
 import { pageLanguage } from '../language';
 import type { Handlers } from '../router';
-import { markOrderActive, runSync, syncContext } from '../sync-service';
+import { markOrderActive, refreshBadge, runSync, syncContext } from '../sync-service';
 
 /** The order id of the sender's page, when it is an order page of the own box. */
 export function senderOrderId(ctx: SyncContext, sender: MessageSender): string | null {
@@ -27,20 +27,33 @@ function requireOrder(ctx: SyncContext, sender: MessageSender): string {
   return orderId;
 }
 
-async function linkView(ctx: SyncContext, link: LinkRecord, language: Language): Promise<LinkView> {
+/** An item's error as the user reads it: the message in their language and the box's own words. */
+export function describeError(language: Language, error: ItemError): { text: string; detail?: string } {
+  return { text: translate(language, error.messageKey as MessageKey), ...(error.detail ? { detail: error.detail } : {}) };
+}
+
+/**
+ * Who a link is with, where it points, and its state as the user sees it: a send parked for
+ * the user is "failed". `jobs` are the link's jobs, oldest first (a sending link's first is its send).
+ */
+export function linkSummary(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[]): Omit<LinkView, 'problem'> {
   const partner = ctx.settings.partners.find((p) => p.id === link.partnerId);
-  const job = (await ctx.db.getAllFromIndex('outbox', 'byLink', link.id))[0];
-  const error = job?.error ?? link.error;
-  const parked = job?.state === 'parked';
   return {
     partnerId: link.partnerId,
     partnerName: partner?.name ?? link.partnerId,
-    state: link.state === 'sending' && parked ? 'failed' : link.state,
+    state: link.state === 'sending' && jobs[0]?.state === 'parked' ? 'failed' : link.state,
     ...(link.remoteOrderId ? { remoteOrderId: link.remoteOrderId } : {}),
     ...(link.remoteUrl ? { remoteUrl: link.remoteUrl } : {}),
-    ...(error
-      ? { problem: { text: translate(language, error.messageKey as MessageKey), ...(error.detail ? { detail: error.detail } : {}), retrying: !parked } }
-      : {}),
+  };
+}
+
+async function linkView(ctx: SyncContext, link: LinkRecord, language: Language): Promise<LinkView> {
+  const jobs = await ctx.db.getAllFromIndex('outbox', 'byLink', link.id);
+  const job = jobs[0];
+  const error = job?.error ?? link.error;
+  return {
+    ...linkSummary(ctx, link, jobs),
+    ...(error ? { problem: { ...describeError(language, error), retrying: job?.state !== 'parked' } } : {}),
   };
 }
 
@@ -57,7 +70,7 @@ async function commentViews(ctx: SyncContext, links: LinkRecord[], language: Lan
       if (record.side !== 'local' || record.state === 'skipped') continue;
       const job = jobs.find((j): j is CommentJob => j.kind === 'comment-out' && j.sourceId === record.commentId);
       const view: CommentView = { state: record.role === 'copy' ? 'received' : record.state === 'queued' && job?.state === 'parked' ? 'failed' : (record.state as CommentView['state']) };
-      if (job?.error && job.state === 'parked') view.problem = translate(language, job.error.messageKey as MessageKey);
+      if (job?.error && job.state === 'parked') view.problem = describeError(language, job.error).text;
       if (view.state === 'queued' && job && job.inFlightSince === undefined) view.holdUntil = job.notBefore;
       const current = views[record.commentId];
       if (!current || rank.indexOf(view.state) < rank.indexOf(current.state)) views[record.commentId] = view;
@@ -118,6 +131,8 @@ export const orderHandlers: Pick<Handlers, OrderMessages | CommentMessages> = {
     const ctx = await syncContext();
     const orderId = requireOrder(ctx, sender);
     await unlink(ctx, linkId(partnerId, orderId));
+    // Its parked jobs are gone: the badge must not count them any more.
+    await refreshBadge(ctx.db);
     return viewOf(ctx, partnerId, orderId);
   },
   'comment/intent': async ({ text, share }, sender) => {

@@ -1,0 +1,219 @@
+// The toolbar popup: what is linked, what is queued or failed and why, "Retry" and "Sync now".
+// The worker builds every text in the user's language; the popup only lays it out, and asks
+// again every 2 s while it is open so it follows the sync without a reload.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { isMessageKey, resolveLanguage, translate, type Language, type MessageKey } from '../i18n';
+import type { PopupFailedItem, PopupLink, PopupOverview } from '../messages/protocol';
+import { MessageError, request } from '../messages/send';
+import { openOptionsPage, uiLanguage } from '../platform/browser-api';
+
+const REFRESH_MS = 2_000;
+
+type Translate = (key: MessageKey, substitutions?: readonly string[]) => string;
+type Problem = { text: string; detail?: string };
+/** What runs now: a sync of everything, or the retry of one link (its id). */
+type Busy = { sync: true } | { retry: string } | null;
+
+const STATE_KEYS = {
+  sending: 'popup_state_sending',
+  linked: 'popup_state_linked',
+  failed: 'popup_state_failed',
+  unlinked: 'popup_state_unlinked',
+} as const satisfies Record<PopupLink['state'], MessageKey>;
+
+const ITEM_KEYS = {
+  'send-order': 'popup_item_send',
+  'comment-out': 'popup_item_comment_out',
+  'comment-in': 'popup_item_comment_in',
+} as const satisfies Record<PopupFailedItem['kind'], MessageKey>;
+
+function problemOf(error: unknown, t: Translate): Problem {
+  if (error instanceof MessageError) {
+    // The key itself comes back when the worker could not be reached to translate it.
+    const text = error.text === error.messageKey && isMessageKey(error.messageKey) ? t(error.messageKey) : error.text;
+    return { text, ...(error.detail ? { detail: error.detail } : {}) };
+  }
+  return { text: t('error_internal'), detail: error instanceof Error ? error.message : String(error) };
+}
+
+function ProblemText({ problem }: { problem: Problem }) {
+  return (
+    <>
+      {problem.text}
+      {problem.detail && <span class="detail"> ({problem.detail})</span>}
+    </>
+  );
+}
+
+interface LinkProps {
+  link: PopupLink;
+  index: number;
+  t: Translate;
+  busy: Busy;
+  onRetry(linkId: string): void;
+}
+
+function RetryButton({ link, t, busy, onRetry, describedBy }: LinkProps & { describedBy: string }) {
+  const retrying = busy !== null && 'retry' in busy && busy.retry === link.linkId;
+  return (
+    <button type="button" data-partner-sync="popup-retry" aria-describedby={describedBy} disabled={busy !== null} onClick={() => onRetry(link.linkId)}>
+      {retrying ? t('popup_retrying_now') : t('popup_retry')}
+    </button>
+  );
+}
+
+function LinkItem(props: LinkProps) {
+  const { link, index, t } = props;
+  const meta = [
+    link.lastSync ? t('popup_last_sync', [link.lastSync.text]) : t('popup_never_synced'),
+    t('popup_queued', [String(link.queued)]),
+    t('popup_failed_count', [String(link.failed.length)]),
+  ];
+  return (
+    <li class="link" data-partner-sync="popup-link" data-state={link.state} data-link-id={link.linkId}>
+      <h3>
+        <span class="partner">{link.partnerName}</span> <span class={`state state-${link.state}`}>{t(STATE_KEYS[link.state])}</span>
+      </h3>
+      <p class="orders">
+        {link.localUrl ? (
+          <a href={link.localUrl} target="_blank" rel="noreferrer">{t('popup_order', [link.localOrderId])}</a>
+        ) : (
+          t('popup_order', [link.localOrderId])
+        )}
+        {link.remoteOrderId && link.remoteUrl && (
+          <>
+            {' → '}
+            <a href={link.remoteUrl} target="_blank" rel="noreferrer">{t('popup_remote_process', [link.remoteOrderId])}</a>
+          </>
+        )}
+      </p>
+      <p class="meta" data-partner-sync="popup-last-sync">{meta.join(' · ')}</p>
+      {link.pollProblem && (
+        <div class="problem" data-partner-sync="popup-poll-problem">
+          <p id={`poll-${index}`}>
+            {t('popup_poll_problem')} <ProblemText problem={link.pollProblem} />
+            {link.pollProblem.retrying && ` — ${t('popup_retrying')}`}
+          </p>
+          {!link.pollProblem.retrying && <RetryButton {...props} describedBy={`poll-${index}`} />}
+        </div>
+      )}
+      {link.failed.length > 0 && (
+        <ul class="failed">
+          {link.failed.map((item, itemIndex) => (
+            <li key={itemIndex} class="problem" data-partner-sync="popup-failed" data-kind={item.kind}>
+              <p id={`failed-${index}-${itemIndex}`}>
+                <strong>{t(ITEM_KEYS[item.kind])}</strong>
+                {item.excerpt && <q class="excerpt">{item.excerpt}</q>}
+                <span class="reason">
+                  <ProblemText problem={item} />
+                </span>
+              </p>
+              <RetryButton {...props} describedBy={`failed-${index}-${itemIndex}`} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+export function Popup() {
+  const [overview, setOverview] = useState<PopupOverview | null>(null);
+  const [busy, setBusy] = useState<Busy>(null);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
+  // Kept raw and worded at render, so it follows the language the overview brings.
+  const [failure, setFailure] = useState<unknown>(null);
+  // Bumped by every action, so a refresh that started before one cannot undo what it showed.
+  const generation = useRef(0);
+  const language: Language = overview?.language ?? resolveLanguage('auto', uiLanguage());
+  const t: Translate = (key, substitutions) => translate(language, key, substitutions);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  useEffect(() => {
+    let inFlight = false;
+    const refresh = async () => {
+      if (inFlight) return;
+      inFlight = true;
+      const started = generation.current;
+      try {
+        const fresh = await request('popup/overview', {});
+        if (started === generation.current) {
+          setOverview(fresh);
+          setFailure(null);
+        }
+      } catch (error) {
+        if (started === generation.current) setFailure(error);
+      } finally {
+        inFlight = false;
+      }
+    };
+    void refresh();
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  const act = async (what: Busy, action: () => Promise<PopupOverview>, done: MessageKey) => {
+    generation.current += 1;
+    setBusy(what);
+    setNotice(null);
+    try {
+      setOverview(await action());
+      setFailure(null);
+      setNotice(done);
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      generation.current += 1;
+      setBusy(null);
+    }
+  };
+  const syncNow = () => void act({ sync: true }, () => request('popup/sync-now', {}), 'popup_synced');
+  const retry = (linkId: string) => void act({ retry: linkId }, () => request('popup/retry', { linkId }), 'popup_retried');
+  const syncing = busy !== null && 'sync' in busy;
+
+  return (
+    <main aria-busy={busy !== null}>
+      <header>
+        <h1>{t('popup_title')}</h1>
+        <button type="button" class="primary" data-partner-sync="sync-now" disabled={busy !== null} onClick={syncNow}>
+          {syncing ? t('popup_syncing') : t('popup_sync_now')}
+        </button>
+      </header>
+      <p class="status" role="status" aria-live="polite">
+        {overview
+          ? [
+              t('popup_summary', [String(overview.totals.links), String(overview.totals.queued), String(overview.totals.waiting)]),
+              notice ? t(notice) : '',
+            ].filter(Boolean).join(' ')
+          : t('popup_loading')}
+      </p>
+      {failure !== null && (
+        <p class="problem" role="alert" data-partner-sync="popup-error">
+          <ProblemText problem={problemOf(failure, t)} />
+        </p>
+      )}
+      {overview && (
+        <section aria-labelledby="links-heading">
+          <h2 id="links-heading">{t('popup_links_heading')}</h2>
+          {overview.links.length === 0 ? (
+            <p class="empty" data-partner-sync="popup-empty">{t('popup_empty')}</p>
+          ) : (
+            <ul class="links">
+              {overview.links.map((link, index) => (
+                <LinkItem key={link.linkId} link={link} index={index} t={t} busy={busy} onRetry={retry} />
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      <footer>
+        <button type="button" class="link-button" data-partner-sync="open-options" onClick={() => void openOptionsPage()}>
+          {t('popup_open_options')}
+        </button>
+      </footer>
+    </main>
+  );
+}

@@ -1,0 +1,94 @@
+// The toolbar popup, end to end: the built extension in Chromium against two sandbox boxes. One
+// story: nothing linked, a link, a comment the partner box refuses (said in English, counted on
+// the badge), the fix and "Retry", then "Sync now" fetching a partner comment at once.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { apiCall, demoSettings, linkedOrder, startWorld, tokenFor, writeSettings, type World } from './setup';
+
+let world: World;
+
+beforeAll(async () => {
+  world = await startWorld();
+  const settings = demoSettings(world);
+  settings.preferences = { ...settings.preferences, language: 'en', holdSeconds: 1 };
+  await writeSettings(world, settings);
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const badgeText = async () => (await world.browser.worker()).evaluate(() => chrome.action.getBadgeText({}));
+
+const commentsIn = (box: 'A' | 'B', orderId: string) =>
+  (box === 'A' ? world.boxA : world.boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment');
+
+const comment = async (box: 'A' | 'B', orderId: string, content: string) => {
+  const [base, login, password] = box === 'A' ? [world.boxA.url, 'olena', 'olena-secret'] : [world.boxB.url, 'ivan', 'ivan-secret'];
+  await apiCall(base, 'comment/set', [{ orderid: Number(orderId), content, clientvisible: 1 }], await tokenFor(base, login, password));
+};
+
+/** How long until the worker would poll a link by itself, read from its database. */
+async function nextPollIn(linkId: string): Promise<number> {
+  const worker = await world.browser.worker();
+  return worker.evaluate(
+    (id) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('partner-sync');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('links').objectStore('links').get(id);
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => {
+            open.result.close();
+            resolve((read.result as { nextPollAt: number }).nextPollAt - Date.now());
+          };
+        };
+      }),
+    linkId,
+  );
+}
+
+it('lists links, says why an item failed, retries it after the fix, and syncs now', async () => {
+  const popup = await world.browser.context.newPage();
+  await popup.goto(`chrome-extension://${world.browser.extensionId}/src/popup/index.html`);
+  await popup.locator('[data-partner-sync=popup-empty]').waitFor();
+
+  // The popup follows the sync while open: the new link shows up without a reload.
+  const { page: orderPage, localId, remoteId } = await linkedOrder(world, 'Popup story');
+  const linkId = `buyer-b|${localId}`;
+  const link = popup.locator(`[data-partner-sync=popup-link][data-link-id="${linkId}"]`);
+  await expect.poll(() => link.getAttribute('data-state'), { timeout: 10_000 }).toBe('linked');
+  const text = (await link.textContent()) ?? '';
+  expect(text).toContain('Buyer B');
+  expect(text).toMatch(/Last sync: (now|\d+ seconds? ago)/);
+  expect(await link.getByRole('link', { name: `Order #${localId}` }).getAttribute('href')).toBe(`${world.boxA.url}/${localId}/`);
+  expect(await link.getByRole('link', { name: `partner's process #${remoteId}` }).getAttribute('href')).toBe(`${world.boxB.url}/${remoteId}/`);
+
+  // The partner's process disappears: box B refuses the comment, and it waits for the user.
+  const orders = world.boxB.state.orders;
+  const [process] = orders.splice(orders.findIndex((o) => o.id === remoteId), 1);
+  await comment('A', localId, 'The parts are ready');
+  const failed = link.locator('[data-partner-sync=popup-failed]');
+  await expect.poll(() => failed.count(), { timeout: 20_000 }).toBe(1);
+  const reason = (await failed.textContent()) ?? '';
+  expect(reason).toContain('Comment to the partner');
+  expect(reason).toContain('The parts are ready');
+  expect(reason).toContain('The box refused the data; check the settings.');
+  expect(reason).toContain(`Unknown order ${remoteId}`);
+  expect(await badgeText()).toBe('1');
+  expect(await popup.getByRole('status').textContent()).toContain('need you: 1');
+
+  orders.push(process!);
+  await failed.locator('[data-partner-sync=popup-retry]').click();
+  await expect.poll(() => commentsIn('B', remoteId).map((c) => c.content), { timeout: 10_000 }).toEqual([expect.stringContaining(': The parts are ready')]);
+  await expect.poll(() => failed.count()).toBe(0);
+  await expect.poll(badgeText).toBe('');
+
+  // Without an open order page the link's next poll is far off; "Sync now" does not wait for it.
+  await orderPage.close();
+  expect(await nextPollIn(linkId)).toBeGreaterThan(20_000);
+  await comment('B', remoteId, 'Received, thanks');
+  await popup.locator('[data-partner-sync=sync-now]').click();
+  await expect.poll(() => commentsIn('A', localId).some((c) => c.content.endsWith(': Received, thanks')), { timeout: 5_000 }).toBe(true);
+  await expect.poll(() => popup.getByRole('status').textContent()).toContain('Both boxes were checked just now.');
+  await popup.close();
+});
