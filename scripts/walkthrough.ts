@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../test/sandbox/index';
 import type { ExtensionBrowser } from '../test/support/chromium';
+import { addPartner, fillOwnBox, openOptions, ownBoxCard, partnerCard, save, testConnection } from '../test/support/options-page';
 
 export interface WalkthroughContext {
   browser: ExtensionBrowser;
@@ -23,27 +24,31 @@ export async function runWalkthrough({ browser, boxA, boxB, screenshots }: Walkt
     console.log(`  screenshot: ${file}`);
   };
 
-  // The user's grant of the loopback boxes, which the options page asks for on save.
+  // The user's consent to the loopback boxes, which Chrome asks for when the options page saves
+  // (no prompt can show headless, so it is given here as the click on "Allow" would).
   await browser.grantHostPermission('http://127.0.0.1/*');
-  const worker = await browser.worker();
-  await worker.evaluate(
-    (settings) => chrome.storage.local.set({ settings }),
-    {
-      version: 1,
-      ownBox: { url: boxA.url, login: 'olena', restApiPassword: 'olena-secret' },
-      partners: [
-        {
-          id: 'buyer-b', name: 'Buyer B', boxUrl: boxB.url, login: 'partner-sync', restApiPassword: 'sync-secret',
-          assigneeEmail: `ivan@${boxB.slug}.example`, workflowId: 12, syncOnlyClientVisibleComments: true, syncClient: false,
-        },
-      ],
-      preferences: { shareByDefault: true, holdSeconds: 10, language: 'auto' },
-    },
-  );
 
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/src/options/index.html`);
-  await shot(page, 'options');
+  // The manager sets up the extension on its options page: own box, one partner, each tested.
+  const page = await openOptions(browser);
+  await fillOwnBox(page, { url: boxA.url, login: 'olena', password: 'olena-secret' });
+  await testConnection(ownBoxCard(page));
+  await addPartner(page, {
+    id: 'buyer-b',
+    name: 'Buyer B',
+    url: boxB.url,
+    login: 'partner-sync',
+    password: 'sync-secret',
+    assigneeEmail: `ivan@${boxB.slug}.example`,
+    workflowId: '12',
+  });
+  await testConnection(partnerCard(page, 0));
+  if ((await save(page)) !== 'saved') throw new Error('the options page did not save the demo settings');
+  await shot(page, 'options-en');
+  // The page speaks the language picked in its preferences at once; back to "auto" unsaved.
+  await page.locator('#f-preferences-language').selectOption('uk');
+  await page.locator('h1', { hasText: 'Налаштування' }).waitFor();
+  await shot(page, 'options-uk');
+  await page.locator('#f-preferences-language').selectOption('auto');
 
   // The content script is registered on box A after the settings change; reload until it shows.
   for (let attempt = 0; attempt < 20; attempt++) {

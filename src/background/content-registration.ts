@@ -1,22 +1,24 @@
 // Keeps the content script registered on the user's own box origin. Boxes on `*.1b.app` and
-// `*.crm-onebox.com` are covered by the manifest; a custom domain or a loopback sandbox is added
-// at run time and persists across browser restarts.
+// `*.crm-onebox.com` are covered by the manifest (registering them again would run the script
+// twice); a custom domain or a loopback sandbox is added at run time and persists across
+// browser restarts.
 import { contentScripts, hostPermissions, manifest } from '../platform/browser-api';
+import { patternCoversOrigin } from '../settings/origins';
 
 const SCRIPT_ID = 'own-box';
 
-function builtContentScriptFiles(): string[] {
-  return manifest().content_scripts?.[0]?.js ?? [];
+function staticScripts() {
+  return manifest().content_scripts ?? [];
 }
 
 export async function syncOwnBoxRegistration(ownBoxOrigin: string | null): Promise<void> {
-  const matches = ownBoxOrigin ? [`${ownBoxOrigin}/*`] : [];
+  const covered = ownBoxOrigin !== null && staticScripts().some((script) => (script.matches ?? []).some((p) => patternCoversOrigin(p, ownBoxOrigin)));
+  const matches = ownBoxOrigin && !covered ? [`${ownBoxOrigin}/*`] : [];
   const current = (await contentScripts.registered()).find((script) => script.id === SCRIPT_ID);
-  const same = current && JSON.stringify(current.matches) === JSON.stringify(matches);
-  if (same) return;
+  if (JSON.stringify(current?.matches ?? []) === JSON.stringify(matches)) return;
   if (current) await contentScripts.unregister([SCRIPT_ID]);
   // Registering without the host permission would fail; the options page asks for it on save.
-  if (ownBoxOrigin && (await hostPermissions.contains(matches))) {
-    await contentScripts.register(SCRIPT_ID, matches, builtContentScriptFiles());
+  if (matches.length > 0 && (await hostPermissions.contains(matches))) {
+    await contentScripts.register(SCRIPT_ID, matches, staticScripts()[0]?.js ?? []);
   }
 }

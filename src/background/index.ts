@@ -1,13 +1,29 @@
 // The service worker: the only context that talks to box APIs and holds credentials.
 // Listeners are registered synchronously at the top level, because an MV3 worker may be
 // stopped at any moment and is woken again only by events it listened for on its first run.
-import { onInstalled, onMessage, onStartup, onStorageChanged, restrictStorageToTrustedContexts } from '../platform/browser-api';
-import { loadSettings, SETTINGS_KEY } from '../settings/store';
+import {
+  alarms,
+  onHostPermissionsAdded,
+  onInstalled,
+  onMessage,
+  onStartup,
+  onStorageChanged,
+  restrictStorageToTrustedContexts,
+} from '../platform/browser-api';
+import { loadSettings, refreshManagedPolicy, SETTINGS_KEY } from '../settings/store';
 import { syncOwnBoxRegistration } from './content-registration';
+import { orderHandlers } from './handlers/order';
 import { pageHandlers } from './handlers/page';
+import { popupHandlers } from './handlers/popup';
+import { settingsHandlers } from './handlers/settings';
+import { describeInUserLanguage } from './language';
 import { createRouter } from './router';
+import { ensureSyncAlarm, runSync, SYNC_ALARM, syncCycle } from './sync-service';
 
-onMessage(createRouter({ ...pageHandlers }));
+onMessage(createRouter({ ...pageHandlers, ...orderHandlers, ...settingsHandlers, ...popupHandlers }, describeInUserLanguage));
+alarms.onAlarm((name) => {
+  if (name === SYNC_ALARM) void syncCycle();
+});
 
 async function applySettings(): Promise<void> {
   await restrictStorageToTrustedContexts();
@@ -15,8 +31,17 @@ async function applySettings(): Promise<void> {
   await syncOwnBoxRegistration(settings.ownBox ? new URL(settings.ownBox.url).origin : null);
 }
 
-onInstalled(() => void applySettings());
-onStartup(() => void applySettings());
+onInstalled(() => void applySettings().then(ensureSyncAlarm));
+onStartup(() => void applySettings().then(ensureSyncAlarm));
 onStorageChanged((changes, area) => {
   if (area === 'local' && SETTINGS_KEY in changes) void applySettings();
+  if (area === 'managed') void refreshManagedPolicy();
 });
+// Company-wide partners: a fresh copy of the policy at each start (see settings/store.ts).
+onInstalled(() => void refreshManagedPolicy());
+onStartup(() => void refreshManagedPolicy());
+// Access granted after saving (the options page's "Grant access") lets the content script in.
+onHostPermissionsAdded(() => void applySettings());
+
+// Whatever woke the worker, jobs left by a worker that was stopped mid-way resume now.
+void runSync();

@@ -13,6 +13,8 @@ const partnerRequest = v.strictObject({ partnerId: v.pipe(v.string(), v.minLengt
 // A comment may be long; 100 000 characters is far beyond what a box page accepts.
 const commentText = v.strictObject({ text: v.pipe(v.string(), v.minLength(1), v.maxLength(100_000)), share: v.boolean() });
 const commentRef = v.strictObject({ commentId: boxId });
+// `<partner id>|<order id>`: a partner id is at most 100 characters, an order id 15 digits.
+const linkRef = v.strictObject({ linkId: v.pipe(v.string(), v.regex(/^[^|]{1,100}\|[1-9]\d{0,14}$/)) });
 
 const schemas: Schemas = {
   'page/hello': v.strictObject({}),
@@ -37,6 +39,9 @@ const schemas: Schemas = {
       assigneeEmail: v.optional(v.pipe(v.string(), v.maxLength(254))),
     }),
   }),
+  'popup/overview': v.strictObject({}),
+  'popup/retry': linkRef,
+  'popup/sync-now': v.strictObject({}),
 };
 
 const allowedFrom: Origins = {
@@ -51,6 +56,9 @@ const allowedFrom: Origins = {
   'comment/retry': 'content',
   'comment/post': 'content',
   'settings/test-connection': 'extension',
+  'popup/overview': 'extension',
+  'popup/retry': 'extension',
+  'popup/sync-now': 'extension',
 };
 
 function senderKind(sender: MessageSender): 'content' | 'extension' | null {

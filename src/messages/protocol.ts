@@ -1,6 +1,7 @@
 // The one message protocol between the extension's contexts. Each message type names its
 // request payload, its response, and who may send it; the background validates both the payload
 // (see `src/background/router.ts`) and the sender before any handler runs.
+import type { Language } from '../i18n';
 import type { BoxCredentials, ProbeResult } from '../onebox/types';
 
 /** Strings and state the content script needs to draw its controls on an order page. */
@@ -73,6 +74,39 @@ export interface ConnectionTest {
   plan: { workflowId?: string; statusId?: string; assigneeEmail?: string };
 }
 
+/** One item of a link that could not be delivered and waits for the user's "Retry". */
+export interface PopupFailedItem {
+  kind: 'send-order' | 'comment-out' | 'comment-in';
+  /** The comment as its author wrote it (partner text: shown as text); absent for a send. */
+  excerpt?: string;
+  /** Why, in the user's language, with the box's own words in `detail`. */
+  text: string;
+  detail?: string;
+}
+
+/** One link as the popup lists it. */
+export interface PopupLink extends Omit<LinkView, 'problem'> {
+  linkId: string;
+  localOrderId: string;
+  /** The order's page in the own box; null when the own box is not set up. */
+  localUrl: string | null;
+  /** When both boxes were last read for this link, and how long ago in the user's language. */
+  lastSync: { at: number; text: string } | null;
+  /** Comments waiting to be copied (hold window, backoff). */
+  queued: number;
+  failed: PopupFailedItem[];
+  /** Why the last poll failed (e.g. the partner box is down); `retrying` when no fix is needed. */
+  pollProblem?: { text: string; detail?: string; retrying: boolean };
+}
+
+export interface PopupOverview {
+  language: Language;
+  /** Newest activity first. */
+  links: PopupLink[];
+  /** `waiting` is what the toolbar badge shows. */
+  totals: { links: number; queued: number; waiting: number };
+}
+
 export interface Protocol {
   // Page messages name no order: the worker takes it from the sender's address, which the
   // browser sets and a page cannot forge.
@@ -87,6 +121,9 @@ export interface Protocol {
   'comment/retry': { request: { commentId: string }; response: null; from: 'content' };
   'comment/post': { request: { text: string; share: boolean }; response: null; from: 'content' };
   'settings/test-connection': { request: ConnectionTest; response: ConnectionReport; from: 'extension' };
+  'popup/overview': { request: Record<string, never>; response: PopupOverview; from: 'extension' };
+  'popup/retry': { request: { linkId: string }; response: PopupOverview; from: 'extension' };
+  'popup/sync-now': { request: Record<string, never>; response: PopupOverview; from: 'extension' };
 }
 
 export type MessageType = keyof Protocol;

@@ -108,3 +108,7 @@ export async function restrictStorageToTrustedContexts(): Promise<boolean> {
 function chromeStorageArea(name: 'local' | 'session') {
   return typeof chrome === 'undefined' ? undefined : (chrome.storage[name] as chrome.storage.StorageArea | undefined);
 }
+
+export function onHostPermissionsAdded(listener: () => void): void {
+  browser.permissions.onAdded.addListener(() => listener());
+}

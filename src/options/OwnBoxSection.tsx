@@ -1,0 +1,51 @@
+// The user's own box: where the content script runs and orders are sent from.
+import { ConnectionTest, type ConnectionState } from './ConnectionTest';
+import type { BoxDraft } from './draft';
+import { TextField, type IssueLookup } from './fields';
+import { FIELD_LABELS, useT } from './text';
+
+interface Props {
+  box: BoxDraft;
+  issues: IssueLookup;
+  onChange: (patch: Partial<BoxDraft>) => void;
+  connection: ConnectionState | undefined;
+  onTest: () => void;
+}
+
+export function OwnBoxSection({ box, issues, onChange, connection, onTest }: Props) {
+  const t = useT();
+  const path = ['ownBox'];
+  return (
+    <section aria-labelledby="own-box-title">
+      <h2 id="own-box-title">{t(FIELD_LABELS.ownBox)}</h2>
+      <p class="hint">{t('options_own_box_hint')}</p>
+      <div class="card">
+        <TextField
+          path={[...path, 'url']}
+          label={t(FIELD_LABELS.url)}
+          hint={t('options_box_url_hint')}
+          issues={issues}
+          value={box.url}
+          inputMode="url"
+          required
+          onInput={(url) => onChange({ url })}
+        />
+        <div class="pair">
+          <TextField path={[...path, 'login']} label={t(FIELD_LABELS.login)} issues={issues} value={box.login} required autoComplete="username" onInput={(login) => onChange({ login })} />
+          <TextField
+            path={[...path, 'restApiPassword']}
+            label={t(FIELD_LABELS.restApiPassword)}
+            hint={t('options_password_hint')}
+            issues={issues}
+            value={box.restApiPassword}
+            secret
+            autoComplete="current-password"
+            required
+            onInput={(restApiPassword) => onChange({ restApiPassword })}
+          />
+        </div>
+        <ConnectionTest state={connection} onTest={onTest} />
+      </div>
+    </section>
+  );
+}
