@@ -57,5 +57,61 @@ export async function runWalkthrough({ browser, boxA, boxB, screenshots }: Walkt
     await page.waitForTimeout(300);
   }
   await shot(page, 'order-page-box-a');
+
+  // "Send to partner": a preview of what will be created, then one process in box B.
+  await page.locator('[data-partner-sync=send]').click();
+  await page.locator('[data-partner-sync=preview]').waitFor();
+  await shot(page, 'send-preview');
+  await page.locator('[data-partner-sync=confirm-send]').click();
+  const link = page.locator('[data-partner-sync=link][data-state=linked]');
+  await link.waitFor({ timeout: 30_000 });
+  const remoteId = await link.getAttribute('data-remote-id');
+  await shot(page, 'linked');
+
+  // Box A: a comment for the partner and a private one (pictogram switched off).
+  await comment(page, 'Доброго дня! Відвантаження в понеділок, 500 шт. 🚚', true);
+  await waitForMark(page, 'sent');
+  await comment(page, 'Internal: margin on this order is 12%, do not share.', false);
+  await waitForMark(page, 'private');
+  await shot(page, 'comments-box-a');
+
+  // Box B, as the partner's employee sees it: the process, with only the shared comment; then
+  // Ivan replies there, in his own box.
+  const partnerPage = await browser.context.newPage();
+  await partnerPage.goto(`${boxB.url}/${remoteId}/?as=ivan`);
+  await partnerPage.locator('#js-postcomment').fill('Дякую! Підтверджуємо прийом у понеділок до 12:00.');
+  await partnerPage.locator('.js-comment-submit').click();
+  await partnerPage.locator('.cbody', { hasText: 'Підтверджуємо' }).waitFor();
+  await shot(partnerPage, 'partner-process-box-b');
+  await partnerPage.close();
+
+  // Box A again: the partner's reply arrives, attributed, marked as received.
+  for (let attempt = 0; attempt < 30; attempt++) {
+    await page.reload();
+    if (await page.locator('[data-partner-sync=comment-status][data-state=received]').count()) break;
+    await page.waitForTimeout(1_000);
+  }
+  await shot(page, 'partner-reply-box-a');
+
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 380, height: 600 });
+  await popup.goto(`chrome-extension://${browser.extensionId}/src/popup/index.html`);
+  await popup.locator('[data-partner-sync=popup-link]').first().waitFor();
+  await shot(popup, 'popup');
+  await popup.close();
   return page;
+}
+
+/** Writes a comment in box A's own composer, with the pictogram set as asked. */
+async function comment(page: Page, text: string, share: boolean): Promise<void> {
+  const toggle = page.locator('[data-partner-sync=share-toggle]');
+  await toggle.waitFor();
+  if ((await toggle.getAttribute('aria-pressed')) !== String(share)) await toggle.click();
+  await page.locator('#js-postcomment').fill(text);
+  await page.locator('.js-comment-submit').click();
+}
+
+/** Waits until the newest comment's mark reaches a state (the hold window included). */
+async function waitForMark(page: Page, state: string): Promise<void> {
+  await page.locator(`[data-partner-sync=comment-status][data-state=${state}]`).last().waitFor({ timeout: 60_000 });
 }
