@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit/contract tests, and browser tests that drive a real Chromium
-// with the built extension (one at a time: each launches its own browser).
+// Two projects: fast unit/contract tests, and browser tests that drive a real Chromium with the
+// built extension. Each browser test file launches its own Chromium and sandbox boxes on free
+// ports, so files run side by side; most of their time is waiting on the sync's timers.
 export default defineConfig({
   test: {
     projects: [
@@ -20,7 +21,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
-          fileParallelism: false,
+          maxWorkers: 3,
           globalSetup: ['test/browser/global-setup.ts'],
         },
       },

@@ -1,30 +1,111 @@
 // `npm run bench`: builds, measures, prints a table and writes .bench/results.json.
-// A benchmark, not a test: it reports numbers and never fails on them.
+// A benchmark, not a test: it reports numbers and never fails on them. Every wait in it is
+// bounded, so it ends by itself (a few minutes; each measurement's method is in its module).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'vite';
+import { drainBacklog } from './bench/drain';
+import { linkThroughPage, openOrderPage, startBenchWorld } from './bench/extension';
+import { commentLatency, percentile } from './bench/latency';
+import { COMMENTS, contentScriptTime } from './bench/page-time';
+import { requestRate } from './bench/requests';
 import { entrySizes } from './bench/sizes';
 import type { BenchRow } from './bench/types';
+import { HOLD_SECONDS } from '../src/settings/schema';
+import { newOrderInBoxA } from '../test/browser/setup';
 import { DIST } from '../test/support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '..');
+const LATENCY_SAMPLES = 20;
+const BACKLOG = 500;
+const IDLE_LINKS = 1_000;
+const idleLabel = `${IDLE_LINKS.toLocaleString('en-US')} idle links`;
+const ACTIVE_LINKS = 10;
+/** The browser's long-task threshold: a longer task delays the user's clicks and typing. */
+const LONG_TASK_MS = 50;
 
 function printTable(rows: BenchRow[]): void {
   const width = Math.max(...rows.map((r) => r.metric.length), 6);
-  console.log(`${'metric'.padEnd(width)} | ${'value'.padStart(10)} | unit | budget`);
-  console.log(`${'-'.repeat(width)}-|-${'-'.repeat(10)}-|------|-------`);
+  const unitWidth = Math.max(...rows.map((r) => r.unit.length), 4);
+  console.log(`${'metric'.padEnd(width)} | ${'value'.padStart(10)} | ${'unit'.padEnd(unitWidth)} | budget`);
+  console.log(`${'-'.repeat(width)}-|-${'-'.repeat(10)}-|-${'-'.repeat(unitWidth)}-|-------`);
   for (const row of rows) {
     const budget = row.budget === undefined ? '' : `${row.value <= row.budget ? 'ok' : 'OVER'} ≤ ${row.budget}`;
-    console.log(`${row.metric.padEnd(width)} | ${String(Math.round(row.value * 10) / 10).padStart(10)} | ${row.unit.padEnd(4)} | ${budget}`);
+    console.log(`${row.metric.padEnd(width)} | ${String(Math.round(row.value * 10) / 10).padStart(10)} | ${row.unit.padEnd(unitWidth)} | ${budget}`);
   }
 }
 
+const progress = (what: string) => console.error(`bench: ${what}`);
+
+async function inBrowser(): Promise<BenchRow[]> {
+  const world = await startBenchWorld();
+  try {
+    progress('comment latency in the extension');
+    const localId = await newOrderInBoxA(world, 'Bench: latency');
+    // The page stays open and visible: its 3 s refresh is what keeps the link polled quickly.
+    const page = await openOrderPage(world, localId);
+    const remoteId = await linkThroughPage(page);
+    const latency = await commentLatency(world, { localId, remoteId }, LATENCY_SAMPLES);
+    await page.close();
+    progress('content script on a page with 1,000 comments');
+    const time = await contentScriptTime(world);
+    const lost = latency.lost > 0 ? `, ${latency.lost} of ${2 * LATENCY_SAMPLES} samples lost` : '';
+    const hold = `hold ${HOLD_SECONDS.min} s, ${LATENCY_SAMPLES} samples${lost}`;
+    const shown = time.marks < COMMENTS ? ` (only ${time.marks} shown)` : '';
+    const page1000 = `content script, page of ${COMMENTS.toLocaleString('en-US')} marked comments${shown}`;
+    return [
+      { metric: `outbound latency p50 (${hold})`, value: percentile(latency.outbound, 50), unit: 'ms' },
+      { metric: `outbound latency p95 (${hold})`, value: percentile(latency.outbound, 95), unit: 'ms' },
+      { metric: `inbound latency p50 (${hold})`, value: percentile(latency.inbound, 50), unit: 'ms' },
+      { metric: `inbound latency p95 (${hold})`, value: percentile(latency.inbound, 95), unit: 'ms' },
+      { metric: `${page1000}: first render (setup + marks)`, value: time.setupMs, unit: 'ms' },
+      { metric: `${page1000}: largest single task`, value: time.largestTaskMs, unit: 'ms', budget: LONG_TASK_MS },
+      { metric: `${page1000}: all ${time.tasks} timed tasks, setup + 4 s`, value: time.totalMs, unit: 'ms' },
+      { metric: `${page1000}: CDP main-thread time, with − without`, value: time.cdpTaskMs, unit: 'ms' },
+    ];
+  } finally {
+    await world.close();
+  }
+}
+
+async function drainRows(): Promise<BenchRow[]> {
+  const drain = await drainBacklog(BACKLOG);
+  const short = drain.delivered < BACKLOG ? ` (only ${drain.delivered} delivered, ${drain.left} left at the deadline)` : '';
+  const label = `drain ${BACKLOG} comments, 4 req/s per box${short}`;
+  return [
+    { metric: `${label}: time`, value: drain.seconds, unit: 's' },
+    { metric: `${label}: rate`, value: drain.delivered / drain.seconds, unit: 'comments/s' },
+  ];
+}
+
+async function rateRows(): Promise<BenchRow[]> {
+  progress(`requests per minute, ${idleLabel} and ${ACTIVE_LINKS} active (virtual clock)`);
+  const idle = await requestRate('idle', IDLE_LINKS);
+  const active = await requestRate('active', ACTIVE_LINKS);
+  const short = active.delivered < active.written ? ` (only ${active.delivered} of ${active.written} delivered)` : '';
+  const activeLabel = `${ACTIVE_LINKS} active links, 1 comment/min each${short}`;
+  return [
+    { metric: `requests, ${idleLabel}: first minute`, value: idle.firstMinute, unit: 'req' },
+    { metric: `requests, ${idleLabel}: steady (2nd hour)`, value: idle.steadyPerMinute, unit: 'req/min' },
+    { metric: `requests, ${idleLabel}: busiest minute of 2nd hour`, value: idle.busiestSteadyMinute, unit: 'req' },
+    { metric: `requests, ${activeLabel}: first minute`, value: active.firstMinute, unit: 'req' },
+    { metric: `requests, ${activeLabel}: steady (2nd hour)`, value: active.steadyPerMinute, unit: 'req/min' },
+  ];
+}
+
+const started = performance.now();
 await build({ root: ROOT, logLevel: 'warn' });
-const rows: BenchRow[] = entrySizes(DIST).map((row) =>
+const sizes: BenchRow[] = entrySizes(DIST).map((row) =>
   row.metric === 'content script: size gzip' ? { ...row, budget: 15 * 1024 } : row,
 );
+const browserRows = await inBrowser();
+// The drain waits on its 4 req/s throttle, and the request counts do not depend on time, so
+// the two run side by side; the browser part runs alone, its timings would feel them.
+progress(`draining ${BACKLOG} comments (about ${Math.round(BACKLOG / 4)} s) beside the request counts`);
+const [drained, rates] = await Promise.all([drainRows(), rateRows()]);
+const rows = [...sizes, ...browserRows, ...drained, ...rates];
 printTable(rows);
 const out = resolve(ROOT, '.bench/results.json');
 mkdirSync(resolve(ROOT, '.bench'), { recursive: true });
-writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), rows }, null, 2));
+writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((performance.now() - started) / 1000), rows }, null, 2));
 console.log(`\nwritten: ${out}`);
