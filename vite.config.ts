@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
-import { FIREFOX_MIN_VERSION, firefoxManifest } from './scripts/firefox-manifest';
+import { FIREFOX_MIN_VERSION, firefoxManifest } from './scripts/firefox-manifest.ts';
 
 // The content script is built standalone (one IIFE file, no loader, no shared chunks): the
 // worker registers the same file at run time on box origins the user adds, where a loader's

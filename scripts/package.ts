@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RELEASE = join(ROOT, 'release');
@@ -38,18 +38,6 @@ const TARGETS: Target[] = [
 ];
 
 // ---- a minimal ZIP writer (deflate, UTF-8 names, no directory entries, fixed timestamps) ----
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 // 1980-01-01 00:00, the first date a ZIP can hold: the same in every build.
 const DOS_TIME = 0;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../test/sandbox/index';
 import type { ExtensionBrowser } from '../test/support/chromium';
-import { addPartner, fillOwnBox, openOptions, ownBoxCard, partnerCard, save, testConnection } from '../test/support/options-page';
+import { writeComment } from '../test/support/order-page';
+import { addPartner, demoOwnBox, demoPartner, fillOwnBox, openOptions, ownBoxCard, partnerCard, save, testConnection } from '../test/support/options-page';
 
 export interface WalkthroughContext {
   browser: ExtensionBrowser;
@@ -30,17 +31,9 @@ export async function runWalkthrough({ browser, boxA, boxB, screenshots }: Walkt
 
   // The manager sets up the extension on its options page: own box, one partner, each tested.
   const page = await openOptions(browser);
-  await fillOwnBox(page, { url: boxA.url, login: 'olena', password: 'olena-secret' });
+  await fillOwnBox(page, demoOwnBox(boxA));
   await testConnection(ownBoxCard(page));
-  await addPartner(page, {
-    id: 'buyer-b',
-    name: 'Buyer B',
-    url: boxB.url,
-    login: 'partner-sync',
-    password: 'sync-secret',
-    assigneeEmail: `ivan@${boxB.slug}.example`,
-    workflowId: '12',
-  });
+  await addPartner(page, demoPartner(boxB));
   await testConnection(partnerCard(page, 0));
   if ((await save(page)) !== 'saved') throw new Error('the options page did not save the demo settings');
   await shot(page, 'options-en');
@@ -69,9 +62,9 @@ export async function runWalkthrough({ browser, boxA, boxB, screenshots }: Walkt
   await shot(page, 'linked');
 
   // Box A: a comment for the partner and a private one (pictogram switched off).
-  await comment(page, 'Доброго дня! Відвантаження в понеділок, 500 шт. 🚚', true);
+  await writeComment(page, 'Доброго дня! Відвантаження в понеділок, 500 шт. 🚚', true);
   await waitForMark(page, 'sent');
-  await comment(page, 'Internal: margin on this order is 12%, do not share.', false);
+  await writeComment(page, 'Internal: margin on this order is 12%, do not share.', false);
   await waitForMark(page, 'private');
   await shot(page, 'comments-box-a');
 
@@ -100,15 +93,6 @@ export async function runWalkthrough({ browser, boxA, boxB, screenshots }: Walkt
   await shot(popup, 'popup');
   await popup.close();
   return page;
-}
-
-/** Writes a comment in box A's own composer, with the pictogram set as asked. */
-async function comment(page: Page, text: string, share: boolean): Promise<void> {
-  const toggle = page.locator('[data-partner-sync=share-toggle]');
-  await toggle.waitFor();
-  if ((await toggle.getAttribute('aria-pressed')) !== String(share)) await toggle.click();
-  await page.locator('#js-postcomment').fill(text);
-  await page.locator('.js-comment-submit').click();
 }
 
 /** Waits until the newest comment's mark reaches a state (the hold window included). */

@@ -381,9 +381,14 @@ class BoxClient implements OneBoxClient {
    */
   async listComments(orderId: string, afterId?: string): Promise<Comment[]> {
     const endpoint = nameOf(ENDPOINTS.commentGet);
+    // Newest first: no offset is known, so of an order with more than READ_LIMIT comments only
+    // one page can be read, and it must hold the newest (what "after a given id" asks for).
+    // `orderby` is documented by name only; a box that ignores it answers oldest first, and the
+    // filter and sort below still hold for orders under READ_LIMIT comments.
     const data = await this.#read(ENDPOINTS.commentGet, {
       filter: { orderid: [wireId(orderId)] },
       fields: ['id', 'orderid', 'content', 'cdate', 'userid', 'username', 'clientvisible'],
+      orderby: { id: 'desc' },
       limit: READ_LIMIT,
     });
     return parseList(CommentSchema, data, endpoint)

@@ -17,8 +17,12 @@ export const INTENT_TTL_MS = 10 * 60_000;
 const QUIET_BASE_MS = 30_000;
 const QUIET_MAX_MS = 30 * 60_000;
 
-export function quietDelay(quietPolls: number): number {
-  return Math.min(QUIET_MAX_MS, QUIET_BASE_MS * 2 ** quietPolls);
+/**
+ * The pause before a link's next poll, spread by ±15% so that links linked together (or
+ * overdue after a restart) do not stay in step and hit the boxes in one burst.
+ */
+export function quietDelay(quietPolls: number, random = Math.random()): number {
+  return Math.round(Math.min(QUIET_MAX_MS, QUIET_BASE_MS * 2 ** quietPolls) * (0.85 + 0.3 * random));
 }
 
 /** Same text, whatever the box did to line ends and surrounding blanks. */

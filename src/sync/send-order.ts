@@ -2,6 +2,7 @@
 // and the job that creates the partner's process. The process carries an `externalid` derived
 // from the own box and order id, so a retry, a second click or a resend after a dropped answer
 // updates the same process instead of creating another.
+import type { SendPreview } from '../messages/protocol';
 import type { Contact, OneBoxClient, OrderWrite } from '../onebox';
 import type { PartnerSettings } from '../settings/types';
 import { SyncError } from './errors';
@@ -21,15 +22,7 @@ export function remoteOrderUrl(partnerOrigin: string, remoteOrderId: string): st
 export interface SendPlan {
   write: OrderWrite & { workflowId: string; statusId: string };
   /** For the preview: names the manager recognises. */
-  view: {
-    orderName: string;
-    workflowName: string;
-    stageName: string;
-    assigneeName: string;
-    assigneeEmail: string;
-    clientName: string | null;
-    fields: { from: string; to: string; value: string }[];
-  };
+  view: Omit<SendPreview, 'partnerName'>;
   /** The own box's client, copied into the partner's box only when the job runs. */
   client: Contact | null;
 }

@@ -2,6 +2,7 @@
 // sandbox boxes. Each test links a fresh order so tests do not see each other's comments.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { writeComment } from '../support/order-page';
 import { apiCall, demoSettings, linkedOrder as linkOrder, openOrder, startWorld, tokenFor, writeSettings, type World } from './setup';
 
 let world: World;
@@ -28,15 +29,6 @@ const linkedOrder = (name: string) => linkOrder(world, name);
 
 const commentsIn = (box: 'A' | 'B', orderId: string) =>
   (box === 'A' ? world.boxA : world.boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment');
-
-/** Writes in the native composer, with the pictogram set as asked. */
-async function writeComment(page: Page, text: string, share: boolean): Promise<void> {
-  const toggle = page.locator('[data-partner-sync=share-toggle]');
-  await toggle.waitFor();
-  if ((await toggle.getAttribute('aria-pressed')) !== String(share)) await toggle.click();
-  await page.locator('#js-postcomment').fill(text);
-  await page.locator('.js-comment-submit').click();
-}
 
 const asIvanInB = async (orderId: string, content: string, clientvisible = 1) =>
   apiCall(world.boxB.url, 'comment/set', [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(world.boxB.url, 'ivan', 'ivan-secret'));

@@ -2,7 +2,7 @@
 // a stopped box, an unknown process, and picking processes and stages from the box's lists.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { addPartner, field, fillOwnBox, openOptions, ownBoxCard, partnerCard, save, storedSettings, testConnection as runTest } from '../support/options-page';
+import { addPartner, demoOwnBox, demoPartner, field, fillOwnBox, openOptions, ownBoxCard, partnerCard, save, storedSettings, testConnection as runTest } from '../support/options-page';
 import { startWorld, type World } from './setup';
 
 let world: World;
@@ -21,17 +21,8 @@ async function testConnection(card: Locator): Promise<Record<string, { state: st
 beforeAll(async () => {
   world = await startWorld();
   page = await openOptions(world.browser);
-  await fillOwnBox(page, { url: world.boxA.url, login: 'olena', password: 'olena-secret' });
-  await addPartner(page, {
-    id: 'buyer-b',
-    name: 'Buyer B',
-    url: world.boxB.url,
-    login: 'partner-sync',
-    password: 'sync-secret',
-    assigneeEmail: `ivan@${world.boxB.slug}.example`,
-    workflowId: '12',
-    statusId: '57',
-  });
+  await fillOwnBox(page, demoOwnBox(world.boxA));
+  await addPartner(page, demoPartner(world.boxB, { statusId: '57' }));
 });
 beforeEach(() => {
   world.boxB.faults.reset();

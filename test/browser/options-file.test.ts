@@ -1,20 +1,15 @@
 // The settings file on the options page: import through the page hook, export with and without
 // passwords, and files that are refused with a list of what is wrong and change nothing.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { field, openOptions, save, storedSettings } from '../support/options-page';
 import { startWorld, type World } from './setup';
 
-// Verbatim from design.md ("Settings file"): outside checks import exactly this.
-const DESIGN_EXAMPLE = `{"version": 1,
- "ownBox": {"url": "https://a.1b.app", "login": "olena", "restApiPassword": "..."},
- "partners": [{"id": "buyer-b", "name": "Buyer B", "boxUrl": "https://b.1b.app",
-   "login": "supplier-a-sync", "restApiPassword": "...", "assigneeEmail": "ivan@buyer-b.example",
-   "workflowId": 12, "statusId": 57, "syncOnlyClientVisibleComments": true, "syncClient": false,
-   "fieldMap": [{"from": "deadline", "to": "partner_deadline"}],
-   "autoSend": {"workflowId": 3, "statusId": 9}}],
- "preferences": {"shareByDefault": true, "holdSeconds": 10, "language": "auto"}}`;
+// Verbatim from design.md ("Settings file"): outside checks import exactly this file.
+const DESIGN_EXAMPLE = readFileSync(resolve(import.meta.dirname, '../fixtures/design-settings.json'), 'utf8');
 
 let world: World;
 let page: Page;

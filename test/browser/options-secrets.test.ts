@@ -3,7 +3,7 @@
 // box page nor the extension's own content script can read a password or a token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
-import { addPartner, fillOwnBox, openOptions, save } from '../support/options-page';
+import { addPartner, demoOwnBox, demoPartner, fillOwnBox, openOptions, save } from '../support/options-page';
 import { startWorld, type World } from './setup';
 
 let world: World;
@@ -22,16 +22,8 @@ const containsSecret = (text: string): string[] => secrets.filter((secret) => te
 beforeAll(async () => {
   world = await startWorld();
   const options = await openOptions(world.browser);
-  await fillOwnBox(options, { url: world.boxA.url, login: 'olena', password: 'olena-secret' });
-  await addPartner(options, {
-    id: 'buyer-b',
-    name: 'Buyer B',
-    url: world.boxB.url,
-    login: 'partner-sync',
-    password: 'sync-secret',
-    assigneeEmail: `ivan@${world.boxB.slug}.example`,
-    workflowId: '12',
-  });
+  await fillOwnBox(options, demoOwnBox(world.boxA));
+  await addPartner(options, demoPartner(world.boxB));
   if ((await save(options)) !== 'saved') throw new Error('the settings were not saved');
 
   // Send an order, so that the worker holds tokens of both boxes.

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension } from '../support/chromium';
-import { addPartner, field, fillOwnBox, openOptions, save, storedSettings } from '../support/options-page';
+import { addPartner, demoPartner, field, fillOwnBox, openOptions, save, storedSettings } from '../support/options-page';
 import { startWorld, type World } from './setup';
 
 let world: World;
@@ -22,17 +22,7 @@ afterAll(async () => {
 describe('the options page', () => {
   it('saves a filled form as the settings file of design.md and shows it again after a reload', async () => {
     await fillOwnBox(page, { url: `${world.boxA.url}/101/`, login: 'olena', password: 'olena-secret' });
-    await addPartner(page, {
-      id: 'buyer-b',
-      name: 'Buyer B',
-      url: world.boxB.url,
-      login: 'partner-sync',
-      password: 'sync-secret',
-      assigneeEmail: `ivan@${world.boxB.slug}.example`,
-      workflowId: '12',
-      statusId: '57',
-      fieldMap: [{ from: 'deadline', to: 'partner_deadline' }],
-    });
+    await addPartner(page, demoPartner(world.boxB, { statusId: '57', fieldMap: [{ from: 'deadline', to: 'partner_deadline' }] }));
     await page.getByLabel('Sync the process client').check();
     await page.getByLabel('Send orders to this partner by themselves').check();
     await field(page, 'partners.0.autoSend.workflowId').fill('3');

@@ -126,34 +126,20 @@ describe('send to partner', () => {
     await page.close();
   });
 
-  it('a wrong assignee email says why on the page, creates nothing, and a retry after fixing works', async () => {
+  it.each([
+    ['a wrong assignee email', { assigneeEmail: 'nobody@buyer-b.example' }, /nobody@buyer-b\.example/],
+    ['an unknown stage', { statusId: 8 }, /stage/i],
+  ])('%s says why on the page before anything is sent, and a retry after fixing the settings works', async (_case, wrong, said) => {
     const settings = demoSettings(world);
-    settings.partners[0]!.assigneeEmail = 'nobody@buyer-b.example';
+    settings.partners[0] = { ...settings.partners[0]!, ...wrong };
     await writeSettings(world, settings);
-    const orderId = await newOrderInBoxA('Wrong email test');
+    const orderId = await newOrderInBoxA(`Wrong settings: ${_case}`);
     const page = await openOrder(orderId);
     await page.locator('[data-partner-sync=send]').click();
     const error = page.locator('[data-partner-sync=error]');
-    await expect.poll(() => error.textContent()).toContain('nobody@buyer-b.example');
+    await expect.poll(() => error.textContent()).toMatch(said);
     expect(processesFor(orderId)).toHaveLength(0);
 
-    await writeSettings(world, demoSettings(world));
-    await error.locator('[data-partner-sync=retry]').click();
-    await page.locator('[data-partner-sync=confirm-send]').click();
-    await expect.poll(() => processesFor(orderId).length, { timeout: 15_000 }).toBe(1);
-    await page.close();
-  });
-
-  it('an unknown stage says why before anything is sent, and a retry after fixing works', async () => {
-    const settings = demoSettings(world);
-    settings.partners[0] = { ...settings.partners[0]!, statusId: 8 };
-    await writeSettings(world, settings);
-    const orderId = await newOrderInBoxA('Unknown stage test');
-    const page = await openOrder(orderId);
-    await page.locator('[data-partner-sync=send]').click();
-    const error = page.locator('[data-partner-sync=error]');
-    await expect.poll(() => error.textContent()).toMatch(/stage/i);
-    expect(processesFor(orderId)).toHaveLength(0);
     await writeSettings(world, demoSettings(world));
     await error.locator('[data-partner-sync=retry]').click();
     await page.locator('[data-partner-sync=confirm-send]').click();

@@ -224,6 +224,15 @@ describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => 
     expect(await box.listComments('999999')).toEqual([]);
   });
 
+  it('reads the newest comments of an order with more than one page of them', async () => {
+    const box = client();
+    const orderId = await box.upsertOrder({ externalId: `many-comments-${keyedWrites}`, workflowId: '3', statusId: '8', name: 'Many comments' });
+    const ids: string[] = [];
+    for (let i = 1; i <= 520; i++) ids.push(await box.addComment(orderId, `comment ${i}`, true));
+    const after = await box.listComments(orderId, ids[509]);
+    expect(after.map((c) => c.content)).toEqual(Array.from({ length: 10 }, (_, i) => `comment ${511 + i}`));
+  });
+
   it('compares comment ids as numbers', async () => {
     // Ids across a digit boundary: "10000" > "9999" although it sorts before it as text.
     const at = '2026-11-28 12:00:00';

@@ -2,6 +2,7 @@
 // the browser tests and the `npm start` walkthrough. Field ids follow the settings paths
 // (`#f-partners-0-boxUrl`), see src/options/text.ts.
 import type { Locator, Page } from 'playwright-core';
+import type { Sandbox } from '../sandbox/index';
 import type { ExtensionBrowser } from './chromium';
 
 export interface BoxInput {
@@ -18,6 +19,20 @@ export interface PartnerInput extends BoxInput {
   statusId?: string;
   fieldMap?: { from: string; to: string }[];
 }
+
+/** The demo's own box (Supplier A) and its partner (Buyer B), as a manager types them. */
+export const demoOwnBox = (boxA: Sandbox): BoxInput => ({ url: boxA.url, login: 'olena', password: 'olena-secret' });
+
+export const demoPartner = (boxB: Sandbox, extra: Partial<PartnerInput> = {}): PartnerInput => ({
+  id: 'buyer-b',
+  name: 'Buyer B',
+  url: boxB.url,
+  login: 'partner-sync',
+  password: 'sync-secret',
+  assigneeEmail: `ivan@${boxB.slug}.example`,
+  workflowId: '12',
+  ...extra,
+});
 
 export async function openOptions(browser: ExtensionBrowser, page?: Page): Promise<Page> {
   const target = page ?? (await browser.context.newPage());

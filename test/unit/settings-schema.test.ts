@@ -1,16 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManagedPartners, parseSettings } from '../../src/settings/schema';
 import type { SettingsIssue } from '../../src/settings/issues';
 
-// Verbatim from design.md ("Settings file"): the interface outside checks rely on.
-const DESIGN_EXAMPLE = `{"version": 1,
- "ownBox": {"url": "https://a.1b.app", "login": "olena", "restApiPassword": "..."},
- "partners": [{"id": "buyer-b", "name": "Buyer B", "boxUrl": "https://b.1b.app",
-   "login": "supplier-a-sync", "restApiPassword": "...", "assigneeEmail": "ivan@buyer-b.example",
-   "workflowId": 12, "statusId": 57, "syncOnlyClientVisibleComments": true, "syncClient": false,
-   "fieldMap": [{"from": "deadline", "to": "partner_deadline"}],
-   "autoSend": {"workflowId": 3, "statusId": 9}}],
- "preferences": {"shareByDefault": true, "holdSeconds": 10, "language": "auto"}}`;
+// Verbatim from design.md ("Settings file"): outside checks import exactly this file.
+const DESIGN_EXAMPLE = readFileSync(resolve(import.meta.dirname, '../fixtures/design-settings.json'), 'utf8');
 
 const example = () => JSON.parse(DESIGN_EXAMPLE) as { partners: Record<string, unknown>[]; ownBox: Record<string, unknown>; preferences: Record<string, unknown> } & Record<string, unknown>;
 
