@@ -56,6 +56,12 @@ export async function requestRate(kind: 'idle' | 'active', links: number): Promi
       await syncPass(ctx);
       perMinute[minute]! += boxA.log.length + boxB.log.length - before;
     }
+    // A few more virtual minutes, not counted, so that comments written in the last minute
+    // are polled too: "delivered" then tells loss, not where the window happened to end.
+    for (let step = 1; step <= (3 * 60_000) / STEP_MS; step++) {
+      clock.at = start + MINUTES * 60_000 + step * STEP_MS;
+      await syncPass(ctx);
+    }
     const steady = perMinute.slice(STEADY_FROM_MINUTE);
     // Copies carry the original's text after the author's attribution.
     const copies = [...boxA.state.comments, ...boxB.state.comments].filter((c) => /: minute \d+$/.test(c.content));
