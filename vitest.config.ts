@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/contract/**/*.test.ts'],
           environment: 'node',
           testTimeout: 15_000,
+          // The fast tests first, then the browser tests with their own worker count.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -22,6 +24,7 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 90_000,
           maxWorkers: 3,
+          sequence: { groupOrder: 1 },
           globalSetup: ['test/browser/global-setup.ts'],
         },
       },
