@@ -16,19 +16,25 @@ export interface FieldMapDraft {
   to: string;
 }
 
-export interface PartnerDraft {
+/** The partner's fields that are text in the settings as in the form: copied as they are. */
+type PartnerText = Pick<PartnerSettings, 'id' | 'name' | 'boxUrl' | 'login' | 'restApiPassword' | 'assigneeEmail' | 'syncOnlyClientVisibleComments' | 'syncClient'>;
+
+const partnerText = (p: PartnerText): PartnerText => ({
+  id: p.id,
+  name: p.name,
+  boxUrl: p.boxUrl,
+  login: p.login,
+  restApiPassword: p.restApiPassword,
+  assigneeEmail: p.assigneeEmail,
+  syncOnlyClientVisibleComments: p.syncOnlyClientVisibleComments,
+  syncClient: p.syncClient,
+});
+
+export interface PartnerDraft extends PartnerText {
   /** Stable across edits and removals of other partners, for rendering and connection reports. */
   key: number;
-  id: string;
-  name: string;
-  boxUrl: string;
-  login: string;
-  restApiPassword: string;
-  assigneeEmail: string;
   workflowId: string;
   statusId: string;
-  syncOnlyClientVisibleComments: boolean;
-  syncClient: boolean;
   fieldMap: FieldMapDraft[];
   autoSend: { workflowId: string; statusId: string } | null;
 }
@@ -47,16 +53,9 @@ const idText = (id: number | undefined): string => (id === undefined ? '' : Stri
 function partnerDraft(partner: PartnerSettings): PartnerDraft {
   return {
     key: nextKey(),
-    id: partner.id,
-    name: partner.name,
-    boxUrl: partner.boxUrl,
-    login: partner.login,
-    restApiPassword: partner.restApiPassword,
-    assigneeEmail: partner.assigneeEmail,
+    ...partnerText(partner),
     workflowId: idText(partner.workflowId),
     statusId: idText(partner.statusId),
-    syncOnlyClientVisibleComments: partner.syncOnlyClientVisibleComments,
-    syncClient: partner.syncClient,
     fieldMap: (partner.fieldMap ?? []).map((row) => ({ key: nextKey(), ...row })),
     autoSend: partner.autoSend ? { workflowId: idText(partner.autoSend.workflowId), statusId: idText(partner.autoSend.statusId) } : null,
   };
@@ -86,16 +85,9 @@ export function fromDraft(draft: Draft): unknown {
     version: 1,
     ownBox: ownBoxBlank ? null : { ...ownBox },
     partners: draft.partners.map((partner) => ({
-      id: partner.id,
-      name: partner.name,
-      boxUrl: partner.boxUrl,
-      login: partner.login,
-      restApiPassword: partner.restApiPassword,
-      assigneeEmail: partner.assigneeEmail,
+      ...partnerText(partner),
       workflowId: partner.workflowId,
       statusId: blankToUndefined(partner.statusId),
-      syncOnlyClientVisibleComments: partner.syncOnlyClientVisibleComments,
-      syncClient: partner.syncClient,
       fieldMap: partner.fieldMap.length > 0 ? partner.fieldMap.map(({ from, to }) => ({ from, to })) : undefined,
       autoSend: partner.autoSend ?? undefined,
     })),
