@@ -9,6 +9,29 @@ import { t } from '../strings';
 
 const STYLE = 'display:inline-flex;align-items:center;gap:4px;margin:4px 0;font:13px system-ui,sans-serif;border:1px solid #8c959f;border-radius:6px;padding:2px 8px;cursor:pointer;background:#fff;';
 
+const SVG = 'http://www.w3.org/2000/svg';
+// An open eye (the partner sees it) or a struck-out one (colleagues only), drawn inline so it
+// shows the same on every system, emoji fonts or not.
+const EYE = 'M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z M8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z';
+const STRIKE = 'M2 14 14 2';
+
+function pictogram(shared: boolean): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '16');
+  svg.setAttribute('height', '16');
+  svg.setAttribute('aria-hidden', 'true');
+  for (const d of shared ? [EYE] : [EYE, STRIKE]) {
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', d);
+    path.setAttribute('fill', 'none');
+    path.setAttribute('stroke', 'currentColor');
+    path.setAttribute('stroke-width', '1.5');
+    svg.append(path);
+  }
+  return svg;
+}
+
 export function partnerNames(page: PageState): string {
   const linked = new Set(page.get().links.filter((l) => l.state === 'linked').map((l) => l.partnerId));
   return page.get().partners.filter((p) => linked.has(p.id)).map((p) => p.name).join(', ');
@@ -19,7 +42,7 @@ export function createToggle(page: PageState): { button: HTMLButtonElement; shar
   let shared = page.get().shareByDefault;
   const draw = () => {
     button.setAttribute('aria-pressed', String(shared));
-    button.textContent = shared ? `👁 ${t('page_share_on')}` : `🔒 ${t('page_share_off')}`;
+    button.replaceChildren(pictogram(shared), shared ? t('page_share_on') : t('page_share_off'));
     button.title = shared ? t('page_share_on_hint', partnerNames(page)) : t('page_share_off_hint');
   };
   button.addEventListener('click', () => {
