@@ -3,7 +3,7 @@
 // designed politeness, so the time is mostly the throttle's) and a hold window of 0 s.
 import { syncPass } from '../../src/sync/scheduler';
 import { apiCall, tokenFor } from '../../test/browser/setup';
-import { newOrder, PEOPLE, startEngine, writeLinks } from './engine';
+import { newOrder, PEOPLE, startEngine, writeLinks } from '../../test/support/engine';
 
 /** Long enough for 500 comments at 4 req/s with room to spare; the bench never waits longer. */
 const DEADLINE_MS = 240_000;

@@ -4,7 +4,7 @@
 // after another; before each, a pause spread evenly over the page's 3 s cycle, so the samples
 // do not all start at the same point of it.
 import { apiCall, tokenFor, type World } from '../../test/browser/setup';
-import { PEOPLE } from './engine';
+import { PEOPLE } from '../../test/support/engine';
 import { waitFor } from './extension';
 
 const PAGE_CYCLE_MS = 3_000;

@@ -11,7 +11,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { commentKey, linkId, type CommentRecord } from '../../src/sync/db';
 import { apiCall, newOrderInBoxA, tokenFor, type World } from '../../test/browser/setup';
-import { PEOPLE } from './engine';
+import { PEOPLE } from '../../test/support/engine';
 import { linkThroughPage, openOrderPage } from './extension';
 import { percentile } from './latency';
 

@@ -5,7 +5,7 @@
 // no real time: the numbers are what the scheduler asks for, before the 4 req/s per box cap.
 import { syncPass } from '../../src/sync/scheduler';
 import { apiCall, tokenFor } from '../../test/browser/setup';
-import { newOrder, PEOPLE, startEngine, writeLinks } from './engine';
+import { newOrder, PEOPLE, startEngine, writeLinks } from '../../test/support/engine';
 
 const STEP_MS = 10_000;
 const MINUTES = 120;

@@ -1,11 +1,11 @@
-// The real sync engine in Node: fake-indexeddb for the database, real OneBox clients talking
+// The real sync engine in Node (for engine tests and the bench): fake-indexeddb for the database, real OneBox clients talking
 // HTTP to two sandbox boxes, and a clock the caller may drive (virtual time).
 import 'fake-indexeddb/auto';
 import { createInMemoryMemory, createOneBoxClient, type OneBoxClient } from '../../src/onebox';
 import type { SyncContext } from '../../src/sync/context';
 import { linkId, openSyncDb, type LinkRecord } from '../../src/sync/db';
-import { apiCall, demoSettings, tokenFor, type World } from '../../test/browser/setup';
-import { startSandbox, type Sandbox } from '../../test/sandbox/index';
+import { apiCall, demoSettings, tokenFor, type World } from '../browser/setup';
+import { startSandbox, type Sandbox } from '../sandbox/index';
 
 export interface EngineBench {
   boxA: Sandbox;
