@@ -150,7 +150,9 @@ describe('faults', () => {
     const { page, localId, remoteId } = await linkedOrder('Box down');
     world.boxB.faults.failNext(1_000);
     for (let i = 1; i <= 5; i++) await asOlenaInA(localId, `while down ${i}`);
-    await page.waitForTimeout(4_000);
+    // The order page says the partner box is failing, in words, and that it will try again.
+    const problem = page.locator('[data-partner-sync=link][data-state=linked] [role=alert]');
+    await expect.poll(() => problem.textContent(), { timeout: 15_000 }).toMatch(/server error.*try again/);
     expect(commentsIn('B', remoteId)).toHaveLength(0);
     world.boxB.faults.reset();
     await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 40_000 }).toBe(5);

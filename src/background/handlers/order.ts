@@ -124,6 +124,7 @@ export const orderHandlers: Pick<Handlers, OrderMessages | CommentMessages> = {
     const ctx = await syncContext();
     const orderId = requireOrder(ctx, sender);
     await retryLink(ctx.db, linkId(partnerId, orderId));
+    await markOrderActive(ctx, orderId);
     await runSync();
     return viewOf(ctx, partnerId, orderId);
   },

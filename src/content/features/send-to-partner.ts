@@ -89,7 +89,8 @@ export function init(signal: AbortSignal, page: PageState): void {
     } else {
       parts.push(link.state === 'sending' && !link.problem ? t('page_sending', name) : t('page_failed', name));
     }
-    if (link.problem && link.state !== 'linked') {
+    // A linked order whose partner box cannot be read says so too: nothing fails silently.
+    if (link.problem) {
       parts.push(h('span', { class: 'problem', role: 'alert' }, `: ${link.problem.text}`, link.problem.detail ? ` (${link.problem.detail})` : '',
         link.problem.retrying ? ` — ${t('page_retrying')}` : ''));
       parts.push(h('button', { type: 'button', 'data-partner-sync': 'retry', onclick: () => void act('order/retry', link.partnerId) }, t('page_retry')));
