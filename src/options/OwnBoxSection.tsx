@@ -1,7 +1,7 @@
 // The user's own box: where the content script runs and orders are sent from.
 import { ConnectionTest, type ConnectionState } from './ConnectionTest';
 import type { BoxDraft } from './draft';
-import { TextField, type IssueLookup } from './fields';
+import { LoginFields, TextField, type IssueLookup } from './fields';
 import { FIELD_LABELS, useT } from './text';
 
 interface Props {
@@ -30,20 +30,7 @@ export function OwnBoxSection({ box, issues, onChange, connection, onTest }: Pro
           required
           onInput={(url) => onChange({ url })}
         />
-        <div class="pair">
-          <TextField path={[...path, 'login']} label={t(FIELD_LABELS.login)} issues={issues} value={box.login} required autoComplete="username" onInput={(login) => onChange({ login })} />
-          <TextField
-            path={[...path, 'restApiPassword']}
-            label={t(FIELD_LABELS.restApiPassword)}
-            hint={t('options_password_hint')}
-            issues={issues}
-            value={box.restApiPassword}
-            secret
-            autoComplete="current-password"
-            required
-            onInput={(restApiPassword) => onChange({ restApiPassword })}
-          />
-        </div>
+        <LoginFields path={path} issues={issues} login={box.login} password={box.restApiPassword} onChange={onChange} own />
         <ConnectionTest state={connection} onTest={onTest} />
       </div>
     </section>

@@ -3,7 +3,7 @@
 import type { ConnectionReport } from '../messages/protocol';
 import { ConnectionTest, type ConnectionState } from './ConnectionTest';
 import { nextKey, type PartnerDraft } from './draft';
-import { CheckField, TextField, type IssueLookup } from './fields';
+import { CheckField, LoginFields, TextField, type IssueLookup } from './fields';
 import { ProcessPicker } from './ProcessPicker';
 import { FIELD_LABELS, useT } from './text';
 
@@ -79,20 +79,7 @@ export function PartnerEditor({ partner, index, issues, onChange, onDuplicate, o
         required
         onInput={(boxUrl) => onChange({ boxUrl })}
       />
-      <div class="pair">
-        <TextField path={[...path, 'login']} label={t(FIELD_LABELS.login)} issues={issues} value={partner.login} required onInput={(login) => onChange({ login })} />
-        <TextField
-          path={[...path, 'restApiPassword']}
-          label={t(FIELD_LABELS.restApiPassword)}
-          hint={t('options_password_hint')}
-          issues={issues}
-          value={partner.restApiPassword}
-          secret
-          autoComplete="new-password"
-          required
-          onInput={(restApiPassword) => onChange({ restApiPassword })}
-        />
-      </div>
+      <LoginFields path={path} issues={issues} login={partner.login} password={partner.restApiPassword} onChange={onChange} own={false} />
       <TextField
         path={[...path, 'assigneeEmail']}
         label={t(FIELD_LABELS.assigneeEmail)}

@@ -3,7 +3,7 @@
 // the focus to it.
 import type { ComponentChildren } from 'preact';
 import type { SettingsIssue } from '../settings/issues';
-import { fieldId, issueText, useT } from './text';
+import { FIELD_LABELS, fieldId, issueText, useT } from './text';
 
 export type IssueLookup = (path: SettingsIssue['path']) => SettingsIssue | undefined;
 
@@ -126,6 +126,46 @@ export function SelectField({ path, label, hint, issues, value, options, onChang
         ))}
       </select>
       <Messages id={id} hint={hint} issue={issue} />
+    </div>
+  );
+}
+
+interface LoginFieldsProps {
+  /** The settings path of the box: `ownBox` or `partners.N`. */
+  path: SettingsIssue['path'];
+  issues: IssueLookup;
+  login: string;
+  password: string;
+  onChange: (patch: { login?: string; restApiPassword?: string }) => void;
+  /** The user's own sign-in (a password manager may fill it), or an integration account's. */
+  own: boolean;
+}
+
+/** A box's API login and REST API password, side by side. */
+export function LoginFields({ path, issues, login, password, onChange, own }: LoginFieldsProps) {
+  const t = useT();
+  return (
+    <div class="pair">
+      <TextField
+        path={[...path, 'login']}
+        label={t(FIELD_LABELS.login)}
+        issues={issues}
+        value={login}
+        required
+        {...(own ? { autoComplete: 'username' } : {})}
+        onInput={(value) => onChange({ login: value })}
+      />
+      <TextField
+        path={[...path, 'restApiPassword']}
+        label={t(FIELD_LABELS.restApiPassword)}
+        hint={t('options_password_hint')}
+        issues={issues}
+        value={password}
+        secret
+        autoComplete={own ? 'current-password' : 'new-password'}
+        required
+        onInput={(value) => onChange({ restApiPassword: value })}
+      />
     </div>
   );
 }
