@@ -4,7 +4,7 @@
 import { commentRunners } from './comments';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
 import { audit, lanes, linkId, type LinkRecord, type OutboxJob } from './db';
-import { executeSend, externalIdFor, planSend, remoteOrderUrl } from './send-order';
+import { executeSend, externalIdFor, planSend, orderPageUrl } from './send-order';
 import type { Runners } from './outbox';
 
 /** Reads both boxes and says what a send would create; nothing is written anywhere. */
@@ -75,7 +75,7 @@ export function createRunners(ctx: SyncContext): Runners {
         ...link,
         state: 'linked',
         remoteOrderId,
-        remoteUrl: remoteOrderUrl(remote.origin, remoteOrderId),
+        remoteUrl: orderPageUrl(remote.origin, remoteOrderId),
         linkedAt: ctx.now(),
         lastSyncAt: ctx.now(),
         nextPollAt: ctx.now(),

@@ -15,8 +15,9 @@ export function externalIdFor(ownOrigin: string, partnerId: string, orderId: str
   return `partner-sync:${new URL(ownOrigin).host}:${partnerId}:${orderId}`;
 }
 
-export function remoteOrderUrl(partnerOrigin: string, remoteOrderId: string): string {
-  return `${partnerOrigin}/${remoteOrderId}/`;
+/** The modern order page of a box (either side): `<origin>/<id>/`. */
+export function orderPageUrl(origin: string, orderId: string): string {
+  return `${origin}/${orderId}/`;
 }
 
 export interface SendPlan {

@@ -7,7 +7,7 @@ import type { SyncContext } from '../../sync/context';
 import type { CommentRecord, LinkRecord, OutboxJob } from '../../sync/db';
 import { SyncError } from '../../sync/errors';
 import { retryLink } from '../../sync/outbox';
-import { remoteOrderUrl } from '../../sync/send-order';
+import { orderPageUrl } from '../../sync/send-order';
 import { pageLanguage } from '../language';
 import type { Handlers } from '../router';
 import { countWaitingForUser, runSync, syncContext, waitsForUser } from '../sync-service';
@@ -55,7 +55,7 @@ async function linkOverview(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[
     ...linkSummary(ctx, link, jobs),
     linkId: link.id,
     localOrderId: link.localOrderId,
-    localUrl: own ? remoteOrderUrl(new URL(own.url).origin, link.localOrderId) : null,
+    localUrl: own ? orderPageUrl(new URL(own.url).origin, link.localOrderId) : null,
     lastSync: link.lastSyncAt === undefined ? null : { at: link.lastSyncAt, text: relativeTime(language, link.lastSyncAt, ctx.now()) },
     queued: jobs.filter((job) => job.kind !== 'send-order' && !waitsForUser.job(job)).length,
     failed: jobs.filter(waitsForUser.job).map((job) => failedItem(language, job)),
