@@ -1,5 +1,5 @@
 // `npm run sandbox -- --port 5101 --name "Supplier A" [--host 127.0.0.1] [--keyed-writes]
-//  [--latency-ms N] [--seed demo|empty]`: one box on loopback until Ctrl-C.
+//  [--latency-ms N] [--seed demo|empty] [--today YYYY-MM-DD]`: one box on loopback until Ctrl-C.
 import { parseArgs } from 'node:util';
 import { isLoopbackHost, startSandbox } from './index.ts';
 import { fullName } from './state.ts';
@@ -19,6 +19,7 @@ const { values } = (() => {
         seed: { type: 'string', default: 'demo' },
         'keyed-writes': { type: 'boolean', default: false },
         'latency-ms': { type: 'string', default: '0' },
+        today: { type: 'string' },
       },
       strict: true,
     });
@@ -34,7 +35,7 @@ if (!Number.isFinite(latency) || latency < 0) fail(`bad --latency-ms ${values['l
 if (!isLoopbackHost(values.host)) fail(`--host must be a loopback address (127.0.0.1, ::1, localhost), got ${values.host}`);
 if (values.seed !== 'demo' && values.seed !== 'empty') fail(`--seed must be demo or empty`);
 
-const sandbox = await startSandbox({ port, host: values.host, name: values.name, seed: values.seed });
+const sandbox = await startSandbox({ port, host: values.host, name: values.name, seed: values.seed, ...(values.today ? { today: values.today } : {}) });
 sandbox.quirks.keyedWrites = values['keyed-writes'];
 sandbox.quirks.latencyMs = latency;
 

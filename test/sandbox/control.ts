@@ -9,6 +9,7 @@
 //                            | {"garbageNext":"html"} | {"downForMs":5000} | {"up":true} | {"reset":true}
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GARBAGE_KINDS, type FaultSwitch } from './faults.ts';
+import { COMPOSER_VARIANTS, isComposerVariant } from './html.ts';
 import { BodyTooLarge, isRecord, readBody, sendJson } from './http.ts';
 import type { ApiCall, Quirks, SandboxState } from './types.ts';
 
@@ -83,6 +84,9 @@ export function applyQuirks(quirks: Quirks, patch: Record<string, unknown>): voi
     } else if (key === 'latencyMs') {
       if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new ControlError('latencyMs must be a number >= 0');
       next.latencyMs = value;
+    } else if (key === 'composer') {
+      if (!isComposerVariant(value)) throw new ControlError(`composer must be one of ${COMPOSER_VARIANTS.join(', ')}`);
+      next.composer = value;
     } else {
       throw new ControlError(`Unknown quirk ${key}`);
     }

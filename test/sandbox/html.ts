@@ -2,7 +2,7 @@
 // onebox-api.md) because that is what the content script reads and extends. All text is
 // escaped here; nothing from the data is ever written as markup.
 import { fullName, type Store } from './state.ts';
-import type { CommentRecord, OrderRecord } from './types.ts';
+import type { CommentRecord, ComposerVariant, OrderRecord } from './types.ts';
 import { reasonPhrase } from './http.ts';
 
 export function escapeHtml(text: string): string {
@@ -114,20 +114,31 @@ export function commentItemsHtml(items: CommentRecord[], viewerId: string, store
     .join('\n');
 }
 
-// The page's own comment sender, plain JS as a box page has it: posts the form fields to
-// /admin/comment/add/ with the session cookie, then reloads the list fragment. Ctrl+Enter
-// in the textarea calls the same sender directly (no submit event), like real boxes do.
+export const COMPOSER_VARIANTS: readonly ComposerVariant[] = ['form', 'button'];
+
+export function isComposerVariant(value: unknown): value is ComposerVariant {
+  return COMPOSER_VARIANTS.some((variant) => variant === value);
+}
+
+// The page's own comment sender, plain JS as a box page has it, for both composer variants:
+// one postComment() posts the fields to /admin/comment/add/ with the session cookie (the text
+// under the textarea's own name, postcomment or postcomment[]), then reloads the list fragment.
+// 'form': the form's submit event calls it, and Ctrl/Cmd+Enter in the textarea calls it
+// directly (no submit event), like real boxes do. 'button' (no form): the button's click calls
+// it, and so do Enter and Ctrl/Cmd+Enter; Shift+Enter keeps its default, a new line.
 const COMPOSER_SCRIPT = `
 (function () {
   'use strict';
   var form = document.querySelector('.ob-comment-add form');
-  if (!form) return;
+  var button = form ? null : document.querySelector('.ob-comment-add button.js-comment-submit');
+  var owner = form || button;
+  if (!owner) return;
   var text = document.getElementById('js-postcomment');
   var type = document.getElementById('js-comment-type');
   var visible = document.getElementById('js-comment-clientvisible');
   var list = document.querySelector('.ob-block-comments');
   var note = document.querySelector('.ob-comment-note');
-  var orderid = form.getAttribute('data-orderid');
+  var orderid = owner.getAttribute('data-orderid');
   var busy = false;
   function postComment() {
     if (busy || text.value.trim() === '') return;
@@ -135,7 +146,7 @@ const COMPOSER_SCRIPT = `
     note.textContent = 'Sending…';
     var body = new URLSearchParams();
     body.set('orderid', orderid);
-    body.set('postcomment', text.value);
+    body.set(text.name, text.value);
     body.set('commenttype', type.value);
     body.set('clientvisible', visible.checked ? '1' : '0');
     fetch('/admin/comment/add/', { method: 'POST', body: body, credentials: 'same-origin' })
@@ -159,12 +170,19 @@ const COMPOSER_SCRIPT = `
         busy = false;
       });
   }
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    postComment();
-  });
+  if (form) {
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      postComment();
+    });
+  } else {
+    button.addEventListener('click', function () {
+      postComment();
+    });
+  }
   text.addEventListener('keydown', function (e) {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    if (e.key !== 'Enter' || e.isComposing) return;
+    if (e.ctrlKey || e.metaKey || (button && !e.shiftKey)) {
       e.preventDefault();
       postComment();
     }
@@ -172,7 +190,31 @@ const COMPOSER_SCRIPT = `
 })();
 `;
 
-export function orderPageHtml(order: OrderRecord, viewerId: string, store: Store): string {
+/** The comment composer block; both variants share the ids, the fields and the script. */
+function composerHtml(orderId: string, variant: ComposerVariant): string {
+  const id = escapeHtml(orderId);
+  const fields = (textName: string, button: string): string => `<textarea id="js-postcomment" name="${textName}" placeholder="Write a comment"></textarea>
+<input type="hidden" id="js-comment-type" name="commenttype" value="comment">
+<div class="ob-comment-actions">
+<label><input type="checkbox" id="js-comment-clientvisible" name="clientvisible" value="1" checked> Visible in client cabinet</label>
+${button}
+<span class="ob-comment-note" role="status"></span>
+</div>`;
+  if (variant === 'button') {
+    // The modern composer: no <form>, the send button carries the order id.
+    return `<div class="ob-comment-add">
+${fields('postcomment[]', `<button type="button" class="js-comment-submit" data-orderid="${id}">Send</button>`)}
+</div>`;
+  }
+  return `<div class="ob-comment-add">
+<form action="/admin/comment/add/" method="post" data-orderid="${id}">
+<input type="hidden" name="orderid" value="${id}">
+${fields('postcomment', '<button type="submit" class="js-comment-submit">Send</button>')}
+</form>
+</div>`;
+}
+
+export function orderPageHtml(order: OrderRecord, viewerId: string, store: Store, composer: ComposerVariant = 'form'): string {
   const status = store.status(order.statusid);
   const workflow = store.workflow(order.workflowid);
   const client = store.contact(order.clientid);
@@ -204,18 +246,7 @@ ${rows.join('\n')}
 <div class="ob-block-comments">
 ${commentItemsHtml(store.commentsOf(order.id), viewerId, store)}
 </div>
-<div class="ob-comment-add">
-<form action="/admin/comment/add/" method="post" data-orderid="${id}">
-<input type="hidden" name="orderid" value="${id}">
-<textarea id="js-postcomment" name="postcomment" placeholder="Write a comment"></textarea>
-<input type="hidden" id="js-comment-type" name="commenttype" value="comment">
-<div class="ob-comment-actions">
-<label><input type="checkbox" id="js-comment-clientvisible" name="clientvisible" value="1" checked> Visible in client cabinet</label>
-<button type="submit" class="js-comment-submit">Send</button>
-<span class="ob-comment-note" role="status"></span>
-</div>
-</form>
-</div>
+${composerHtml(order.id, composer)}
 </div>
 <script>${COMPOSER_SCRIPT}</script>`;
 }

@@ -13,8 +13,11 @@
 //   not stop the call. Fault answers (failNext, garbageNext) do not process the call.
 // - An API path without its trailing slash is a 404 HTML page, as on a real site.
 // - `ApiCall.fault` ('fail' | 'garbage' | 'drop') marks log entries a fault switch shaped.
-// - The page composer posts to `/admin/comment/add/` (urlencoded, session cookie) and gets
+// - The page composer posts to `/admin/comment/add/` (urlencoded, session cookie; the text as
+//   `postcomment`, or `postcomment[]` as the modern composer names it) and gets
 //   `{"status":1,"id":"<comment id>"}`; without a valid session: 403.
+// - `?composer=form|button` on an order page picks the composer variant for that page load
+//   (default: the `composer` quirk); any other value is a 400 page.
 // Control endpoints: see control.ts (`/__sandbox/state|log|quirks|faults`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleApi } from './api.ts';
@@ -35,13 +38,21 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/** Noon of the given day (local time), or now: the moment the demo data is seeded around. */
+function seedTime(today: string | undefined): number {
+  if (!today) return Date.now();
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today);
+  if (!match) throw new Error(`Sandbox "today" must be YYYY-MM-DD, got ${today}`);
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12).getTime();
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) throw new Error(`Sandbox host must be loopback, got ${host}`);
   const name = options.name ?? 'Supplier A';
   const slug = slugOf(name);
-  const store = new Store(seedState(slug, options.seed ?? 'demo', Date.now()));
-  const quirks: Quirks = { keyedWrites: false, tokenLifetimeCalls: null, tokenLifetimeSeconds: null, latencyMs: 0 };
+  const store = new Store(seedState(slug, options.seed ?? 'demo', seedTime(options.today ?? process.env.SANDBOX_TODAY)));
+  const quirks: Quirks = { keyedWrites: false, tokenLifetimeCalls: null, tokenLifetimeSeconds: null, latencyMs: 0, composer: 'form' };
   const faults = new FaultSwitch();
   const log: ApiCall[] = [];
 
@@ -66,7 +77,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await handleApi(req, res, match[1], match[2], { store, quirks, faults, log });
       return;
     }
-    await handlePage(req, res, url, { store, boxName: name });
+    await handlePage(req, res, url, { store, boxName: name, quirks });
   };
 
   const server: Server = createServer((req, res) => {

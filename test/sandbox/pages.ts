@@ -5,16 +5,19 @@
 // (the manager); `?as=<login>` on any page switches the signed-in user.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addComment, isCommentType } from './api-misc.ts';
-import { commentItemsHtml, errorPage, layout, notFoundPage, orderListHtml, orderPageHtml,
+import { commentItemsHtml, errorPage, isComposerVariant, layout, notFoundPage, orderListHtml, orderPageHtml,
   unfamiliarOrderPageHtml, type Viewer } from './html.ts';
 import { BodyTooLarge, parseCookies, readBody, sendHtml, sendJson } from './http.ts';
 import type { Store } from './state.ts';
+import type { Quirks } from './types.ts';
 
 export const SESSION_COOKIE = 'ob_session';
 
 export interface PageContext {
   store: Store;
   boxName: string;
+  /** Live: `composer` picks the order page's comment composer. */
+  quirks: Quirks;
 }
 
 /** Order page URL forms: modern, older shop, and the custom-order editor. */
@@ -59,10 +62,18 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, url:
     sendHtml(res, 404, notFoundPage(), headers);
     return;
   }
+  // `?composer=form|button` picks the comment composer for this page load; without it, the
+  // quirk decides. An unknown value is refused, so a typo never tests the wrong composer.
+  const composerParam = url.searchParams.get('composer');
+  if (composerParam !== null && !isComposerVariant(composerParam)) {
+    sendHtml(res, 400, errorPage(400), headers);
+    return;
+  }
+  const composer = composerParam ?? ctx.quirks.composer;
   const title = `#${order.id} ${order.name}`;
   // `?layout=unfamiliar` serves the order in markup the extension does not know (a newer or
   // customised box), to test that it falls back to its own panel instead of doing nothing.
-  const content = url.searchParams.get('layout') === 'unfamiliar' ? unfamiliarOrderPageHtml(order, ctx.store) : orderPageHtml(order, viewer.id, ctx.store);
+  const content = url.searchParams.get('layout') === 'unfamiliar' ? unfamiliarOrderPageHtml(order, ctx.store) : orderPageHtml(order, viewer.id, ctx.store, composer);
   sendHtml(res, 200, layout(ctx.boxName, title, viewer, logins, content), headers);
 }
 
@@ -101,7 +112,10 @@ function signIn(req: IncomingMessage, url: URL, store: Store): Session | undefin
   return { employeeId, cookie: sessionCookie(store.newSession(employeeId)) };
 }
 
-/** The composer's POST: urlencoded orderid, postcomment, commenttype, clientvisible. */
+/**
+ * The composer's POST: urlencoded orderid, postcomment (or postcomment[], the modern
+ * composer's name; postcomment wins when both are sent), commenttype, clientvisible.
+ */
 async function commentAdd(req: IncomingMessage, res: ServerResponse, ctx: PageContext): Promise<void> {
   if (req.method !== 'POST') {
     sendHtml(res, 405, errorPage(405), { Allow: 'POST' });
@@ -130,7 +144,7 @@ async function commentAdd(req: IncomingMessage, res: ServerResponse, ctx: PageCo
     sendJson(res, 404, { status: 0, error: 'Unknown order' });
     return;
   }
-  const content = form.get('postcomment') ?? '';
+  const content = form.get('postcomment') ?? form.get('postcomment[]') ?? '';
   if (content.trim() === '') {
     sendJson(res, 400, { status: 0, error: 'Comment is empty' });
     return;

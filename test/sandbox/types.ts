@@ -11,6 +11,12 @@ export interface SandboxOptions {
   name?: string;
   /** Default 'demo'. */
   seed?: 'demo' | 'empty';
+  /**
+   * The day the demo data is seeded around (deadlines, comment dates), as `YYYY-MM-DD`; default
+   * the `SANDBOX_TODAY` environment variable, else today. Tests read seeded values from the
+   * state instead of writing dates down, so a run on any day gives the same answer.
+   */
+  today?: string;
 }
 
 export interface Sandbox {
@@ -41,7 +47,18 @@ export interface Quirks {
   tokenLifetimeSeconds: number | null;
   /** Added before every API answer. */
   latencyMs: number;
+  /**
+   * The order page's comment composer. 'form' (default): the 2016 block, a <form> with
+   * `textarea[name=postcomment]`, a submit button, Ctrl/Cmd+Enter posts. 'button': the modern
+   * composer, no <form> at all, `textarea[name="postcomment[]"]` and a `type="button"` send
+   * button whose click posts; Enter and Ctrl/Cmd+Enter post, Shift+Enter is a new line, no
+   * submit event ever fires. `?composer=form|button` on an order page URL overrides it for
+   * that page load.
+   */
+  composer: ComposerVariant;
 }
+
+export type ComposerVariant = 'form' | 'button';
 
 export type GarbageKind = 'html' | 'empty' | 'wrong-types' | 'not-json';
 

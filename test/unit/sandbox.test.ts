@@ -722,12 +722,29 @@ describe('control endpoints', () => {
   it('POST quirks changes the live quirks and validates them', async () => {
     const { status, json } = await control('quirks', { keyedWrites: true, latencyMs: 5, tokenLifetimeCalls: 3 });
     expect(status).toBe(200);
-    expect(json).toEqual({ keyedWrites: true, latencyMs: 5, tokenLifetimeCalls: 3, tokenLifetimeSeconds: null });
+    expect(json).toEqual({ keyedWrites: true, latencyMs: 5, tokenLifetimeCalls: 3, tokenLifetimeSeconds: null, composer: 'form' });
     expect(sb.quirks.keyedWrites).toBe(true);
     expect((await control('quirks', { keyedWrites: 'yes' })).status).toBe(400);
     expect((await control('quirks', { colour: 1 })).status).toBe(400);
     expect((await control('quirks', { tokenLifetimeCalls: null })).json).toMatchObject({ tokenLifetimeCalls: null });
     expect(sb.quirks.latencyMs).toBe(5);
+  });
+
+  it('POST quirks switches the composer and refuses an unknown variant', async () => {
+    expect(sb.quirks.composer).toBe('form');
+    const { status, json } = await control('quirks', { composer: 'button' });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ composer: 'button' });
+    expect(sb.quirks.composer).toBe('button');
+    for (const bad of ['textarea', 'Button', '', null, 1, ['button']]) {
+      const refused = await control('quirks', { composer: bad });
+      expect(refused.status).toBe(400);
+      expect(refused.json).toEqual({ error: 'composer must be one of form, button' });
+    }
+    // The whole patch is checked first: a bad composer changes nothing else either.
+    expect((await control('quirks', { latencyMs: 7, composer: 'modal' })).status).toBe(400);
+    expect(sb.quirks).toMatchObject({ composer: 'button', latencyMs: 0 });
+    expect((await control('quirks', { composer: 'form' })).json).toMatchObject({ composer: 'form' });
   });
 
   it('POST faults arms failNext, garbage, commit-then-drop, downForMs and reset', async () => {
@@ -911,6 +928,89 @@ describe('pages', () => {
     expect((await page('/admin/comment/list/?orderid=999', cookie)).status).toBe(404);
   });
 
+  /** The comment block's composer parts, for either variant. */
+  function composerOf(html: string): { block: Element | null; form: Element | null; textarea: Element | null; button: Element | null } {
+    const block = parse(html).querySelector('div.ob-order div.ob-comment-add') as unknown as Element | null;
+    return {
+      block,
+      form: block?.querySelector('form') ?? null,
+      textarea: block?.querySelector('textarea#js-postcomment') ?? null,
+      button: block?.querySelector('button.js-comment-submit') ?? null,
+    };
+  }
+
+  function expectButtonComposer(html: string, orderId: string): void {
+    const { block, form, textarea, button } = composerOf(html);
+    expect(block).not.toBeNull();
+    expect(form).toBeNull();
+    expect(parse(html).querySelectorAll('form')).toHaveLength(0);
+    expect(textarea?.getAttribute('name')).toBe('postcomment[]');
+    expect(block?.querySelector('textarea[name="postcomment[]"]')).toBe(textarea);
+    expect(button?.getAttribute('type')).toBe('button');
+    expect(button?.getAttribute('data-orderid')).toBe(orderId);
+    const type = block?.querySelector('input#js-comment-type');
+    expect([type?.getAttribute('type'), type?.getAttribute('name'), type?.getAttribute('value')]).toEqual(['hidden', 'commenttype', 'comment']);
+    const visible = block?.querySelector('input#js-comment-clientvisible');
+    expect(visible?.getAttribute('name')).toBe('clientvisible');
+    expect(visible?.hasAttribute('checked')).toBe(true);
+    expect(visible?.closest('label')?.textContent?.trim()).toBe('Visible in client cabinet');
+    expect(parse(html).querySelectorAll('script')).toHaveLength(1);
+  }
+
+  function expectFormComposer(html: string): void {
+    const { form, textarea, button } = composerOf(html);
+    expect(form?.getAttribute('data-orderid')).not.toBeNull();
+    expect(textarea?.getAttribute('name')).toBe('postcomment');
+    expect(button?.getAttribute('type')).toBe('submit');
+  }
+
+  it("with the composer quirk 'button' (set on the handle) the comment block has no form, a button and postcomment[]", async () => {
+    expectFormComposer((await page('/101/')).html);
+    sb.quirks.composer = 'button';
+    expectButtonComposer((await page('/101/')).html, '101');
+    expectButtonComposer((await page('/admin/shop/orders/102/')).html, '102');
+    expectButtonComposer((await page('/admin/customorder/order/103/edit/')).html, '103');
+    // The query overrides the quirk for one page load.
+    expectFormComposer((await page('/101/?composer=form')).html);
+    sb.quirks.composer = 'form';
+    expectFormComposer((await page('/101/')).html);
+  });
+
+  it("with the composer quirk 'button' set over POST /__sandbox/quirks the order page has the button composer", async () => {
+    const res = await fetch(`${sb.url}/__sandbox/quirks`, { method: 'POST', body: JSON.stringify({ composer: 'button' }) });
+    expect(res.status).toBe(200);
+    expectButtonComposer((await page('/104/')).html, '104');
+    expect(parse((await page('/')).html).querySelectorAll('a.ob-order-link')).toHaveLength(5);
+  });
+
+  it('?composer=button picks the button composer for one page load; the quirk decides without it', async () => {
+    expectButtonComposer((await page('/101/?composer=button')).html, '101');
+    expectButtonComposer((await page('/101/?as=ivan&composer=button')).html, '101');
+    expectFormComposer((await page('/101/')).html);
+    expectFormComposer((await page('/101/?composer=form')).html);
+    // No composer at all in the unfamiliar layout, whatever the variant.
+    expect(composerOf((await page('/101/?layout=unfamiliar&composer=button')).html).block).toBeNull();
+    for (const bad of ['/101/?composer=modal', '/101/?composer=', '/admin/shop/orders/101/?composer=BUTTON']) {
+      const refused = await page(bad);
+      expect(refused.status).toBe(400);
+      expect(refused.html).toContain('400 Bad Request');
+    }
+    expect(sb.quirks.composer).toBe('form');
+  });
+
+  it('/admin/comment/add/ accepts the text as postcomment[] (the modern composer) as well as postcomment', async () => {
+    const cookie = cookieOf((await page('/101/?as=ivan')).setCookie);
+    const added = await addViaPage({ orderid: '101', 'postcomment[]': 'From the modern composer\nline 2', commenttype: 'comment', clientvisible: '1' }, cookie);
+    expect(added).toEqual({ status: 200, json: { status: 1, id: '1015' } });
+    expect(sb.state.comments.at(-1)).toMatchObject({ id: '1015', orderid: '101', userid: '2', clientvisible: '1', type: 'comment', content: 'From the modern composer\nline 2' });
+    expect((await addViaPage({ orderid: '101', 'postcomment[]': '  ' }, cookie)).status).toBe(400);
+    expect((await addViaPage({ orderid: '101', 'postcomment[]': 'no session' })).status).toBe(403);
+    // Both names sent: postcomment is the text.
+    await addViaPage({ orderid: '101', postcomment: 'plain name', 'postcomment[]': 'array name' }, cookie);
+    expect(sb.state.comments.at(-1)?.content).toBe('plain name');
+    expect(sb.state.comments).toHaveLength(16);
+  });
+
   it("the page's own script posts a comment and reloads the list (submit and Ctrl+Enter)", async () => {
     const browser = new Browser({ settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
     try {
@@ -939,6 +1039,103 @@ describe('pages', () => {
       await tab.waitUntilComplete();
       expect(sb.state.comments.at(-1)).toMatchObject({ content: 'Private by Ctrl+Enter', clientvisible: '0', userid: '2' });
       expect(doc.querySelectorAll('.ob-block-comments .js-item-comment')).toHaveLength(4);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("the button composer's script posts on click, Enter and Ctrl/Cmd+Enter, keeps Shift+Enter, never submits", async () => {
+    sb.quirks.composer = 'button';
+    const browser = new Browser({ settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+    try {
+      const tab = browser.newPage();
+      await tab.goto(`${sb.url}/103/?as=ivan`);
+      await tab.waitUntilComplete();
+      const win = tab.mainFrame.window;
+      const doc = tab.mainFrame.document;
+      expect(doc.querySelector('.ob-comment-add form')).toBeNull();
+      let submits = 0;
+      doc.addEventListener('submit', () => submits++, true);
+      const textarea = doc.querySelector('textarea[name="postcomment[]"]');
+      const button = doc.querySelector('.ob-comment-add button.js-comment-submit') as unknown as { click(): void } | null;
+      if (!textarea || !button) throw new Error('button composer missing');
+      const text = textarea as unknown as { value: string };
+      const visible = doc.querySelector('#js-comment-clientvisible') as unknown as { checked: boolean };
+      const commentCount = (): number => doc.querySelectorAll('.ob-block-comments .js-item-comment').length;
+      const before = commentCount();
+      // What the page sends: the text under the modern composer's field name.
+      const sentFields: string[][] = [];
+      const pageFetch = win.fetch.bind(win);
+      win.fetch = ((input: string, init?: { body?: unknown }) => {
+        if (String(input).startsWith('/admin/comment/add/')) sentFields.push([...new URLSearchParams(String(init?.body)).keys()]);
+        return pageFetch(input, init as never);
+      }) as typeof win.fetch;
+      const press = (init: Record<string, boolean>): boolean =>
+        textarea.dispatchEvent(new win.KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true, ...init }));
+
+      text.value = 'Posted by the button\nsecond line';
+      button.click();
+      await tab.waitUntilComplete();
+      expect(sb.state.comments.at(-1)).toMatchObject({ orderid: '103', userid: '2', clientvisible: '1', content: 'Posted by the button\nsecond line' });
+      expect(text.value).toBe('');
+      const last = [...doc.querySelectorAll('.ob-block-comments .js-item-comment')].at(-1);
+      expect(last?.classList.contains('my-comment')).toBe(true);
+      expect(last?.querySelector('.cbody')?.innerHTML).toBe('Posted by the button<br>second line');
+      expect(commentCount()).toBe(before + 1);
+
+      // Shift+Enter is left to the browser (a new line): not cancelled, nothing posted.
+      const stored = sb.state.comments.length;
+      text.value = 'first line';
+      expect(press({ shiftKey: true })).toBe(true);
+      await tab.waitUntilComplete();
+      expect(sb.state.comments).toHaveLength(stored);
+      expect(text.value).toBe('first line');
+
+      // Plain Enter posts, with the default (a new line) prevented.
+      text.value = 'Sent by Enter';
+      visible.checked = false;
+      expect(press({})).toBe(false);
+      await tab.waitUntilComplete();
+      expect(sb.state.comments.at(-1)).toMatchObject({ content: 'Sent by Enter', clientvisible: '0', userid: '2' });
+      expect(text.value).toBe('');
+
+      text.value = 'Sent by Ctrl+Enter';
+      visible.checked = true;
+      expect(press({ ctrlKey: true })).toBe(false);
+      await tab.waitUntilComplete();
+      expect(sb.state.comments.at(-1)).toMatchObject({ content: 'Sent by Ctrl+Enter', clientvisible: '1' });
+
+      text.value = 'Sent by Cmd+Enter';
+      expect(press({ metaKey: true })).toBe(false);
+      await tab.waitUntilComplete();
+      expect(sb.state.comments.at(-1)).toMatchObject({ content: 'Sent by Cmd+Enter' });
+
+      expect(commentCount()).toBe(before + 4);
+      expect(sb.state.comments).toHaveLength(stored + 3);
+      expect(submits).toBe(0);
+      expect(sentFields).toHaveLength(4);
+      for (const fields of sentFields) expect(fields.sort()).toEqual(['clientvisible', 'commenttype', 'orderid', 'postcomment[]']);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("the form composer's plain Enter and Shift+Enter stay new lines (only Ctrl/Cmd+Enter posts)", async () => {
+    const browser = new Browser({ settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+    try {
+      const tab = browser.newPage();
+      await tab.goto(`${sb.url}/103/`);
+      await tab.waitUntilComplete();
+      const win = tab.mainFrame.window;
+      const textarea = tab.mainFrame.document.querySelector('.ob-comment-add form textarea[name="postcomment"]');
+      if (!textarea) throw new Error('form composer missing');
+      (textarea as unknown as { value: string }).value = 'not yet';
+      const stored = sb.state.comments.length;
+      for (const init of [{}, { shiftKey: true }]) {
+        expect(textarea.dispatchEvent(new win.KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true, ...init }))).toBe(true);
+      }
+      await tab.waitUntilComplete();
+      expect(sb.state.comments).toHaveLength(stored);
     } finally {
       await browser.close();
     }
