@@ -2,7 +2,7 @@
 // `*.crm-onebox.com` are covered by the manifest (registering them again would run the script
 // twice); a custom domain or a loopback sandbox is added at run time and persists across
 // browser restarts.
-import { contentScripts, hostPermissions, manifest } from '../platform/browser-api';
+import { contentScripts, hostPermissions, injectIntoOpenTabs, manifest } from '../platform/browser-api';
 import { patternCoversOrigin } from '../settings/origins';
 
 const SCRIPT_ID = 'own-box';
@@ -21,4 +21,13 @@ export async function syncOwnBoxRegistration(ownBoxOrigin: string | null): Promi
   if (matches.length > 0 && (await hostPermissions.contains(matches))) {
     await contentScripts.register(SCRIPT_ID, matches, staticScripts()[0]?.js ?? []);
   }
+}
+
+/**
+ * After an install or update, order pages of the own box that were open before get the new
+ * content script: it takes over the pictogram state the old one showed (see content/index.ts).
+ */
+export async function attachToOpenPages(ownBoxOrigin: string | null): Promise<number> {
+  if (!ownBoxOrigin || !(await hostPermissions.contains([`${ownBoxOrigin}/*`]))) return 0;
+  return injectIntoOpenTabs(ownBoxOrigin, staticScripts()[0]?.js ?? []);
 }

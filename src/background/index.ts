@@ -11,14 +11,15 @@ import {
   restrictStorageToTrustedContexts,
 } from '../platform/browser-api';
 import { loadSettings, refreshManagedPolicy, SETTINGS_KEY } from '../settings/store';
-import { syncOwnBoxRegistration } from './content-registration';
+import { attachToOpenPages, syncOwnBoxRegistration } from './content-registration';
 import { orderHandlers } from './handlers/order';
 import { pageHandlers } from './handlers/page';
 import { popupHandlers } from './handlers/popup';
 import { settingsHandlers } from './handlers/settings';
 import { describeInUserLanguage } from './language';
 import { createRouter } from './router';
-import { ensureSyncAlarm, runSync, SYNC_ALARM, syncCycle } from './sync-service';
+import { ensureSyncAlarm, runSync, SYNC_ALARM, syncContext, syncCycle } from './sync-service';
+import { audit } from '../sync/db';
 
 onMessage(createRouter({ ...pageHandlers, ...orderHandlers, ...settingsHandlers, ...popupHandlers }, describeInUserLanguage));
 alarms.onAlarm((name) => {
@@ -37,6 +38,16 @@ onStorageChanged((changes, area) => {
   if (area === 'local' && SETTINGS_KEY in changes) void applySettings();
   if (area === 'managed') void refreshManagedPolicy();
 });
+// Pages left open across an install or update: without this their old script can no longer
+// reach the worker, and their pictogram would show a choice nobody records.
+onInstalled(() => void (async () => {
+  const settings = await loadSettings();
+  try {
+    await attachToOpenPages(settings.ownBox ? new URL(settings.ownBox.url).origin : null);
+  } catch (error) {
+    await audit((await syncContext()).db, { event: 'attach-to-open-pages-failed', detail: error instanceof Error ? error.message : String(error) });
+  }
+})());
 // Company-wide partners: a fresh copy of the policy at each start (see settings/store.ts).
 onInstalled(() => void refreshManagedPolicy());
 onStartup(() => void refreshManagedPolicy());

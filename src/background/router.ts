@@ -11,7 +11,7 @@ export type Handlers = { [K in MessageType]: (payload: RequestOf<K>, sender: Mes
 const boxId = v.pipe(v.string(), v.regex(/^[1-9]\d{0,14}$/));
 const partnerRequest = v.strictObject({ partnerId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) });
 // A comment may be long; 100 000 characters is far beyond what a box page accepts.
-const commentText = v.strictObject({ text: v.pipe(v.string(), v.minLength(1), v.maxLength(100_000)), share: v.boolean() });
+const commentPost = v.strictObject({ text: v.pipe(v.string(), v.minLength(1), v.maxLength(100_000)), share: v.boolean(), clientVisible: v.boolean() });
 const commentRef = v.strictObject({ commentId: boxId });
 // `<partner id>|<order id>`: a partner id is at most 100 characters, an order id 15 digits.
 const linkRef = v.strictObject({ linkId: v.pipe(v.string(), v.regex(/^[^|]{1,100}\|[1-9]\d{0,14}$/)) });
@@ -23,10 +23,10 @@ const schemas: Schemas = {
   'order/send': partnerRequest,
   'order/retry': partnerRequest,
   'order/unlink': partnerRequest,
-  'comment/intent': commentText,
-  'comment/private': commentRef,
+  'composer/choice': v.strictObject({ share: v.boolean(), viewerId: v.optional(boxId) }),
+  'comment/choice': v.strictObject({ commentId: boxId, authorId: v.optional(boxId), share: v.boolean() }),
   'comment/retry': commentRef,
-  'comment/post': commentText,
+  'comment/post': commentPost,
   'settings/test-connection': v.object({
     box: v.object({
       url: v.pipe(v.string(), v.maxLength(2048)),
@@ -51,8 +51,8 @@ const allowedFrom: Origins = {
   'order/send': 'content',
   'order/retry': 'content',
   'order/unlink': 'content',
-  'comment/intent': 'content',
-  'comment/private': 'content',
+  'composer/choice': 'content',
+  'comment/choice': 'content',
   'comment/retry': 'content',
   'comment/post': 'content',
   'settings/test-connection': 'extension',

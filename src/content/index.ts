@@ -1,32 +1,57 @@
 // Content script entry: runs on the user's own box pages. It never sees credentials; all it
 // knows comes from the background through typed messages. Each feature undoes itself when the
-// controller aborts (the page is left, or the extension is updated).
+// controller aborts (the page is left, the extension is updated, or a newer copy takes over).
 import { request } from '../messages/send';
-import { createPageState } from './page-state';
-import { setStrings } from './strings';
+import { createPageState, showBanner } from './page-state';
+import { setStrings, t } from './strings';
 import * as commentStatus from './features/comment-status';
 import * as ownComposer from './features/own-composer';
 import * as sendToPartner from './features/send-to-partner';
 import * as shareToggle from './features/share-toggle';
 
-async function main(signal: AbortSignal): Promise<void> {
+/** Told by a newer copy of this script (injected after an update) to the copy already running. */
+const REPLACED_EVENT = 'partner-sync:replaced';
+
+/**
+ * An older copy of this script (the extension was updated or reloaded with the page open) may
+ * have left its controls: the pictogram state they show is taken over, the older copy is told
+ * to stop, and whatever it left is removed. Returns the older pictogram's state, if any.
+ */
+function takeOver(): boolean | undefined {
+  const hosts = [...document.querySelectorAll('[data-partner-sync-host]')];
+  const toggles = [document, ...hosts.map((host) => host.shadowRoot).filter((root) => root !== null)]
+    .map((root) => root.querySelector('[data-partner-sync=share-toggle]'))
+    .filter((toggle) => toggle !== null);
+  const shown = toggles.length > 0 ? toggles.every((toggle) => toggle.getAttribute('aria-pressed') === 'true') : undefined;
+  document.dispatchEvent(new CustomEvent(REPLACED_EVENT));
+  for (const element of document.querySelectorAll('[data-partner-sync], [data-partner-sync-host]')) element.remove();
+  return shown;
+}
+
+async function main(controller: AbortController): Promise<void> {
+  const { signal } = controller;
+  const previous = takeOver();
+  document.addEventListener(REPLACED_EVENT, () => controller.abort(), { once: true, signal });
   const hello = await request('page/hello', {});
-  if (!hello.ownBox || !hello.order) return;
+  if (!hello.ownBox || !hello.order || signal.aborted) return;
   // Timed for `npm run bench`: the synchronous setup, first status marks included.
   const start = performance.now();
   setStrings(hello.strings);
   document.documentElement.dataset.partnerSyncLanguage = hello.language;
-  const page = createPageState(signal, hello.order);
+  const page = createPageState(signal, hello.order, () => {
+    controller.abort();
+    showBanner(t('page_extension_updated'));
+  });
   sendToPartner.init(signal, page);
   commentStatus.init(signal, page);
-  if (!shareToggle.init(signal, page)) {
-    console.warn('[Partner Sync] comment composer not found: offering the extension’s own');
-    ownComposer.init(signal, page);
-  }
+  const initial = previous ?? hello.order.composerShare;
+  const choices = shareToggle.init(signal, page, initial) ?? ownComposer.init(signal, page, initial);
+  // What the older copy's pictogram showed is what the author sees: record it before anything is posted.
+  if (previous !== undefined) void choices.tellComposer();
   performance.measure('partner-sync:init', { start });
   await page.refresh();
 }
 
 const controller = new AbortController();
 addEventListener('pagehide', () => controller.abort(), { once: true });
-void main(controller.signal);
+void main(controller);

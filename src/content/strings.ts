@@ -1,3 +1,4 @@
+import { MessageError } from '../messages/send';
 // The page's strings, in the user's language, as the background sent them with `page/hello`.
 let strings: Record<string, string> = {};
 
@@ -9,4 +10,13 @@ export function setStrings(value: Record<string, string>): void {
 export function t(key: string, ...substitutions: string[]): string {
   const template = strings[key] ?? key;
   return template.replace(/\$(\d)/g, (whole, digit: string) => substitutions[Number(digit) - 1] ?? whole);
+}
+
+/**
+ * A failed request as the page says it, in the user's language: the worker's own words when it
+ * answered, else what went wrong on the way (the key names it), never a raw exception.
+ */
+export function failureText(error: unknown, fallbackKey: string): string {
+  if (error instanceof MessageError) return error.text === error.messageKey ? t(error.messageKey) : error.text;
+  return t(fallbackKey);
 }

@@ -42,6 +42,8 @@ export interface OrderPageState {
   comments: Record<string, CommentView>;
   /** Whether a new comment is shared unless the author switches the pictogram off. */
   shareByDefault: boolean;
+  /** What the pictogram of this order's composer shows: as the user last left it, else the default. */
+  composerShare: boolean;
 }
 
 /** What "Send to partner" will create, shown before anything leaves. */
@@ -116,10 +118,15 @@ export interface Protocol {
   'order/send': { request: { partnerId: string }; response: LinkView; from: 'content' };
   'order/retry': { request: { partnerId: string }; response: LinkView; from: 'content' };
   'order/unlink': { request: { partnerId: string }; response: LinkView; from: 'content' };
-  'comment/intent': { request: { text: string; share: boolean }; response: null; from: 'content' };
-  'comment/private': { request: { commentId: string }; response: boolean; from: 'content' };
+  // The pictogram, recorded as it changes (an answer means the worker has it): the choice the
+  // order's next comment gets, and who the page shows as signed in.
+  'composer/choice': { request: { share: boolean; viewerId?: string }; response: null; from: 'content' };
+  // The choice bound to one comment of the page's list, by its id and author; also "keep
+  // private" on a queued comment's mark. `already-sent` when its write had started.
+  'comment/choice': { request: { commentId: string; authorId?: string; share: boolean }; response: 'recorded' | 'already-sent'; from: 'content' };
   'comment/retry': { request: { commentId: string }; response: null; from: 'content' };
-  'comment/post': { request: { text: string; share: boolean }; response: null; from: 'content' };
+  // The extension's own composer: the partner and the client cabinet are two separate choices.
+  'comment/post': { request: { text: string; share: boolean; clientVisible: boolean }; response: null; from: 'content' };
   'settings/test-connection': { request: ConnectionTest; response: ConnectionReport; from: 'extension' };
   'popup/overview': { request: Record<string, never>; response: PopupOverview; from: 'extension' };
   'popup/retry': { request: { linkId: string }; response: PopupOverview; from: 'extension' };

@@ -75,13 +75,16 @@ export interface OneBoxClientOptions {
   /** Token cache and the per-box "needs keyed writes" flag; default in-memory. */
   memory?: KeyValueMemory;
   fetch?: typeof fetch;
-  /** Per HTTP request, from when it leaves the throttle's queue. Default 15000. */
+  /** Per HTTP request, from when it leaves the throttle's queue. Default `REQUEST_TIMEOUT_MS`. */
   timeoutMs?: number;
   /** Request starts per second to one box, shared by all clients of that box. Default 4. */
   perSecond?: number;
   /** Requests open at once to one box, shared likewise. Default 2. */
   inFlight?: number;
 }
+
+/** How long one request may take before the client gives up on it. */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 // No lifetime is documented; public clients re-issue after about 50 minutes. We do too, which
 // saves a refused call; a refusal before that is still handled by one re-issue.
@@ -119,7 +122,7 @@ class BoxClient implements OneBoxClient {
       origin: this.origin,
       // Bound: a bare `fetch` taken off the global object throws "Illegal invocation" in browsers.
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      timeoutMs: options.timeoutMs ?? 15_000,
+      timeoutMs: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
       throttle: throttleFor(this.origin, { perSecond: options.perSecond ?? 4, inFlight: options.inFlight ?? 2 }),
     };
   }

@@ -2,7 +2,7 @@
 // See client.ts for the calls and their `documented` / `assumed` tags.
 export { KIND_MESSAGE_KEYS, OneBoxError, isOneBoxError, type OneBoxErrorKind } from './errors.ts';
 export { normaliseBoxUrl } from './url.ts';
-export { createOneBoxClient, ENDPOINTS, type OneBoxClientOptions } from './client.ts';
+export { createOneBoxClient, ENDPOINTS, REQUEST_TIMEOUT_MS, type OneBoxClientOptions } from './client.ts';
 export { createInMemoryMemory, type KeyValueMemory } from './memory.ts';
 export { parseBoxDate } from './dates.ts';
 export { compareIds } from './ids.ts';

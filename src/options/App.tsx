@@ -105,7 +105,7 @@ export function App({ loaded }: { loaded: Loaded }) {
   }, [summaryFocus]);
 
   const file = fromDraft(draft);
-  const checked = parseSettings(file, { requirePasswords: true, managedIds });
+  const checked = parseSettings(file, { requirePasswords: true, managedIds, asTyped: true });
   const allIssues = checked.ok ? [] : checked.issues;
   // Before the first save attempt, only the boxes whose connection was tested show their problems.
   const visibleIssues = [...(showAllIssues ? allIssues : []), ...testedBoxes.flatMap((path) => credentialIssues(draft, path))];
@@ -121,7 +121,7 @@ export function App({ loaded }: { loaded: Loaded }) {
 
   /** Validates and stores `next`; false when the form has problems (then listed and focused). */
   async function save(next: Draft): Promise<boolean> {
-    const parsed = parseSettings(fromDraft(next), { requirePasswords: true, managedIds });
+    const parsed = parseSettings(fromDraft(next), { requirePasswords: true, managedIds, asTyped: true });
     if (!parsed.ok) {
       setShowAllIssues(true);
       setNotice(null);

@@ -1,6 +1,6 @@
 // How the extension behaves for this user, whichever partner.
 import type { LanguagePreference } from '../i18n';
-import { LANGUAGE_CHOICES } from '../settings/schema';
+import { HOLD_SECONDS, LANGUAGE_CHOICES } from '../settings/schema';
 import type { Draft } from './draft';
 import { CheckField, SelectField, TextField, type IssueLookup } from './fields';
 import { FIELD_LABELS, useT } from './text';
@@ -31,7 +31,7 @@ export function PreferencesSection({ preferences, issues, onChange }: Props) {
         <TextField
           path={[...path, 'holdSeconds']}
           label={t(FIELD_LABELS.holdSeconds)}
-          hint={t('options_hold_seconds_hint')}
+          hint={t('options_hold_seconds_hint', [String(HOLD_SECONDS.min), String(HOLD_SECONDS.max)])}
           issues={issues}
           value={preferences.holdSeconds}
           inputMode="numeric"

@@ -41,9 +41,13 @@ export const SELECTORS = {
   commentItem: { css: ['.comment-item.js-item-comment'], versions: '2016 engine comment block' },
   commentText: { css: ['.cbody[id^="js-text-"]'], versions: '2016 engine comment block' },
   commentHead: { css: ['.chead'], versions: '2016 engine comment block' },
+  /** The author link in a comment's head; `data-id` is the author's user id. */
+  commentAuthor: { css: ['.chead a.name[data-id]'], versions: '2016 engine comment block' },
+  /** The person using the page: the box's user menu, else the author of a comment marked as theirs. */
+  viewer: { css: ['.ob-user[data-id]', '.comment-item.my-comment .chead a.name[data-id]'], versions: 'sandbox header (assumed); 2016 engine comment block' },
   /** The native composer: its block, textarea and form. */
   composer: { css: ['.ob-comment-add'], versions: '2016 engine comment block' },
-  composerText: { css: ['textarea#js-postcomment', 'textarea[name="postcomment"]'], versions: '2016 engine comment block' },
+  composerText: { css: ['textarea#js-postcomment', 'textarea[name="postcomment"]', 'textarea[name="postcomment[]"]'], versions: '2016 engine comment block; modern composer (postcomment[])' },
 } as const satisfies Record<string, SelectorEntry>;
 
 export type SelectorName = keyof typeof SELECTORS;
@@ -68,4 +72,30 @@ export function findAll(root: ParentNode, name: SelectorName): Element[] {
 export function commentIdOf(item: Element): string | null {
   const text = find(item, 'commentText');
   return text?.id.replace(/^js-text-/, '') || null;
+}
+
+const USER_ID = /^[1-9]\d{0,14}$/;
+
+/** The author's user id of a comment item, or null. */
+export function commentAuthorOf(item: Element): string | null {
+  const id = find(item, 'commentAuthor')?.getAttribute('data-id') ?? '';
+  return USER_ID.test(id) ? id : null;
+}
+
+/** The user id of the person the page shows as signed in, or null. */
+export function viewerIdOf(root: ParentNode): string | null {
+  const id = find(root, 'viewer')?.getAttribute('data-id') ?? '';
+  return USER_ID.test(id) ? id : null;
+}
+
+/** A comment item written by the person using the page: their user id, or the box's own mark. */
+export function isOwnComment(item: Element, viewerId: string | null): boolean {
+  const author = commentAuthorOf(item);
+  return (viewerId !== null && author === viewerId) || item.matches('.my-comment');
+}
+
+/** Whether a node just added to the page is, or holds, an element of the named kind. */
+export function holds(node: Node, name: SelectorName): boolean {
+  if (!(node instanceof Element)) return false;
+  return SELECTORS[name].css.some((css) => node.matches(css) || node.querySelector(css) !== null);
 }

@@ -39,7 +39,17 @@ export function onStorageChanged(listener: (changes: Record<string, unknown>, ar
   browser.storage.onChanged.addListener((changes, area) => listener(changes, area));
 }
 
+/** False in a content script whose extension was updated, reloaded or removed since it started. */
+export function extensionContextAlive(): boolean {
+  try {
+    return Boolean(browser.runtime?.id);
+  } catch {
+    return false;
+  }
+}
+
 export function sendMessage(message: unknown): Promise<unknown> {
+  if (!extensionContextAlive()) return Promise.reject(new Error('Extension context invalidated.'));
   return browser.runtime.sendMessage(message);
 }
 
@@ -72,6 +82,21 @@ export const contentScripts = {
     browser.scripting.registerContentScripts([{ id, matches, js, runAt: 'document_idle', persistAcrossSessions: true }]),
   unregister: (ids: string[]) => browser.scripting.unregisterContentScripts({ ids }),
 };
+
+/**
+ * Runs the content script in the tabs already open on an origin (after an install or update,
+ * Chrome does not do it itself). Reads only tabs whose origin the extension has access to.
+ */
+export async function injectIntoOpenTabs(origin: string, files: string[]): Promise<number> {
+  const tabs = await browser.tabs.query({ url: `${origin}/*` });
+  let injected = 0;
+  for (const tab of tabs) {
+    if (tab.id === undefined) continue;
+    await browser.scripting.executeScript({ target: { tabId: tab.id }, files });
+    injected += 1;
+  }
+  return injected;
+}
 
 export const hostPermissions = {
   contains: (origins: string[]) => browser.permissions.contains({ origins }),

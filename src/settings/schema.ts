@@ -1,6 +1,9 @@
 // The one schema of the settings file (design.md, version 1). The options form, imported files,
 // stored settings and `storage.managed` all go through it, so a value the form refuses is refused
-// everywhere, with the same per-field message. Decisions, documented in the README:
+// everywhere, with the same per-field message. The one difference: what is read (stored, a file,
+// the policy) first goes through the repairs of migrations.ts, which raise values older builds
+// wrote to the current limits (a hold window of 0 to 2 s becomes 3 s); what the user types into
+// the form (`asTyped`) is checked as it is. Decisions, documented in the README:
 // - ids (`workflowId`, `statusId`) are positive whole numbers; a string of digits ("12") is
 //   accepted too, because boxes hand ids out as strings; anything else is an error;
 // - box addresses are reduced to their origin; `http://` only on loopback (127.0.0.0/8,
@@ -12,10 +15,11 @@ import * as v from 'valibot';
 import type { MessageKey } from '../i18n';
 import { isOneBoxError, normaliseBoxUrl } from '../onebox';
 import type { SettingsIssue } from './issues';
-import { CURRENT_VERSION, migrate } from './migrations';
+import { HOLD_SECONDS, MIN_HOLD_SECONDS } from './limits';
+import { CURRENT_VERSION, MIGRATIONS, migrate, REPAIRS } from './migrations';
 import type { PartnerSettings, Settings } from './types';
 
-export const HOLD_SECONDS = { min: 0, max: 600, default: 10 } as const;
+export { HOLD_SECONDS, MIN_HOLD_SECONDS };
 export const LANGUAGE_CHOICES = ['auto', 'en', 'uk', 'ru'] as const;
 
 const message = (key: MessageKey) => key;
@@ -92,12 +96,16 @@ const partner = v.strictObject(
 const preferences = v.strictObject(
   {
     shareByDefault: boolean(true),
+    // One message per value: 2.5 is not a whole number, it is not also "at least 3".
     holdSeconds: v.optional(
-      v.pipe(
-        v.number(message('settings_error_hold_seconds')),
-        v.integer(message('settings_error_hold_seconds')),
-        v.minValue(HOLD_SECONDS.min, message('settings_error_hold_seconds')),
-        v.maxValue(HOLD_SECONDS.max, message('settings_error_hold_seconds')),
+      v.config(
+        v.pipe(
+          v.number(message('settings_error_hold_seconds')),
+          v.integer(message('settings_error_hold_seconds')),
+          v.minValue(HOLD_SECONDS.min, message('settings_error_hold_seconds_min')),
+          v.maxValue(HOLD_SECONDS.max, message('settings_error_hold_seconds')),
+        ),
+        { abortPipeEarly: true },
       ),
       HOLD_SECONDS.default,
     ),
@@ -127,6 +135,11 @@ export interface ParseOptions {
   requirePasswords?: boolean;
   /** Ids of company-wide partners, which the user's own partners may not reuse. */
   managedIds?: readonly string[];
+  /**
+   * What the user typed into the options form just now: checked as it is, without the repairs
+   * for values older builds stored (a hold window under 3 s is refused, not raised).
+   */
+  asTyped?: boolean;
 }
 
 export type ParseResult = { ok: true; settings: Settings } | { ok: false; issues: SettingsIssue[] };
@@ -138,7 +151,7 @@ export function defaultSettings(): Settings {
 
 /** Reads a settings file (any known version) into settings, or lists everything wrong with it. */
 export function parseSettings(input: unknown, options: ParseOptions = {}): ParseResult {
-  const migrated = migrate(input);
+  const migrated = migrate(input, MIGRATIONS, CURRENT_VERSION, options.asTyped ? {} : REPAIRS);
   if (!migrated.ok) return migrated;
   const parsed = v.safeParse(settingsFile, migrated.file, { abortEarly: false });
   const issues = [...(parsed.success ? [] : parsed.issues.map(toIssue)), ...crossChecks(migrated.file, options)];
@@ -179,6 +192,7 @@ function toIssue(issue: v.BaseIssue<unknown>): SettingsIssue {
   const messageKey = issue.message as MessageKey;
   if (messageKey === 'settings_error_too_long') return { path, messageKey, substitutions: [String(issue.requirement)] };
   if (messageKey === 'settings_error_hold_seconds') return { path, messageKey, substitutions: [String(HOLD_SECONDS.min), String(HOLD_SECONDS.max)] };
+  if (messageKey === 'settings_error_hold_seconds_min') return { path, messageKey, substitutions: [String(MIN_HOLD_SECONDS)] };
   return { path, messageKey };
 }
 

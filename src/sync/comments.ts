@@ -3,19 +3,28 @@
 // the jobs copy them with attribution. Three rules keep it honest:
 // - no echo: every comment the extension writes is recorded as a copy and never read back as new;
 // - no doubles: a write that may have landed (the answer was lost, the worker stopped) is looked
-//   for in the target box before it is written again;
-// - private stays private: an outbound comment waits out the hold window, and the author's
-//   pictogram (or, for comments written elsewhere, the client-visible filter) decides.
-import type { Comment, OneBoxClient } from '../onebox';
+//   for in the target box, once that write can no longer arrive, before it is written again;
+// - private stays private, failing closed: an outbound comment waits out the hold window, and is
+//   decided in the same transaction that starts its write (see `decideOutbound`).
+import { isOneBoxError, REQUEST_TIMEOUT_MS, type Comment, type OneBoxClient } from '../onebox';
+import { MIN_HOLD_SECONDS } from '../settings/schema';
 import type { PartnerSettings } from '../settings/types';
-import { commentKey, lanes, type CommentJob, type CommentRecord, type LinkRecord, type ShareIntent } from './db';
+import {
+  choiceKey, commentKey, lanes,
+  type ChoiceRecord, type CommentChoice, type CommentJob, type ComposerChoice, type LinkRecord, type SyncDb,
+} from './db';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
+import type { Deferred } from './outbox';
 
-/** How long a pictogram choice waits for its comment to show up in the box. */
-export const INTENT_TTL_MS = 10 * 60_000;
 /** Polling slows down for quiet links: 30 s, 1 min, 2 min, ... up to 30 min. */
 const QUIET_BASE_MS = 30_000;
 const QUIET_MAX_MS = 30 * 60_000;
+/**
+ * A write whose answer was lost may still land until its request times out (a stopped worker's
+ * request can be at the box already); only then is the box searched for it. The margin covers
+ * the time the request waited in the throttle's queue.
+ */
+export const IN_FLIGHT_SETTLE_MS = REQUEST_TIMEOUT_MS + 10_000;
 
 /**
  * The pause before a link's next poll, spread by ±15% so that links linked together (or
@@ -42,14 +51,43 @@ export function ownCompanyLabel(ownBoxUrl: string): string {
 
 const maxId = (comments: Comment[], fallback?: string) => comments.at(-1)?.id ?? fallback;
 
-type Decision = 'share' | 'private' | 'filtered';
+export type Decision = 'share' | 'private' | 'filtered';
 
-/** The pictogram decides for comments written under it; the client-visible filter for the rest. */
-function decide(intents: ShareIntent[], link: LinkRecord, partner: PartnerSettings, comment: Comment, now: number): { decision: Decision; intent?: ShareIntent } {
-  const intent = intents.find((i) => !i.usedBy.includes(link.id) && now - i.at < INTENT_TTL_MS && sameText(i.text, comment.content));
-  if (intent) return { decision: intent.share ? 'share' : 'private', intent };
-  if (partner.syncOnlyClientVisibleComments && comment.clientVisible !== true) return { decision: 'filtered' };
-  return { decision: 'share' };
+/** What is on record for one outbound comment when its write is about to start. */
+export interface ChoicesOnRecord {
+  /** The author's pictogram choice for this very comment. */
+  comment?: CommentChoice;
+  /** What the order page's pictogram showed last: the choice its next comment gets. */
+  composer?: ComposerChoice;
+  /** User ids of the own box that order pages showed as the person using the extension. */
+  ownUsers: ReadonlySet<string>;
+}
+
+/**
+ * An outbound comment's fate, in this order:
+ * 1. the author's choice bound to this comment (its id and author) decides;
+ * 2. a colleague's comment (an author we know is not the extension's user) follows the
+ *    client-visible filter when it is on, and is shared when it is off;
+ * 3. the user's own comment, or one whose author we cannot tell, follows the order page's
+ *    pictogram as it last stood, else `shareByDefault`, and must pass the filter too.
+ * Nothing else shares: a choice bound to another author than the comment's keeps it private.
+ */
+export function decideOutbound(
+  comment: { authorId: string | null; clientVisible: boolean | null },
+  onRecord: ChoicesOnRecord,
+  rules: { shareByDefault: boolean; onlyClientVisible: boolean },
+): Decision {
+  const bound = onRecord.comment;
+  if (bound) {
+    const otherAuthor = bound.authorId !== undefined && comment.authorId !== null && bound.authorId !== comment.authorId;
+    return bound.share && !otherAuthor ? 'share' : 'private';
+  }
+  const passesFilter = !rules.onlyClientVisible || comment.clientVisible === true;
+  const byColleague = comment.authorId !== null && onRecord.ownUsers.size > 0 && !onRecord.ownUsers.has(comment.authorId);
+  if (byColleague) return passesFilter ? 'share' : 'filtered';
+  const wanted = onRecord.composer ? onRecord.composer.share : rules.shareByDefault;
+  if (!wanted) return 'private';
+  return passesFilter ? 'share' : 'filtered';
 }
 
 function clients(ctx: SyncContext, link: LinkRecord): { own: OneBoxClient; remote: OneBoxClient; partner: PartnerSettings } {
@@ -57,9 +95,15 @@ function clients(ctx: SyncContext, link: LinkRecord): { own: OneBoxClient; remot
   return { own: ctx.clientFor(ownBoxOf(ctx.settings)), remote: ctx.clientFor(partnerBox(partner)), partner };
 }
 
+/** The hold window: the time a new comment waits for its author's choice, never under the floor. */
+export function holdMs(ctx: SyncContext): number {
+  return Math.max(MIN_HOLD_SECONDS, ctx.settings.preferences.holdSeconds) * 1000;
+}
+
 /**
  * Reads what is new on both sides of one link and queues it. Returns how many comments were
- * new (0 makes the link's next poll later).
+ * new (0 makes the link's next poll later). Outbound comments are queued undecided: their fate
+ * is settled when their write starts (`claimCopy`), so a choice made during the hold counts.
  */
 export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
   const link = await ctx.db.get('links', id);
@@ -74,19 +118,16 @@ export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
   const local = localRead.status === 'fulfilled' ? localRead.value : [];
   const remoteNew = remoteRead.status === 'fulfilled' ? remoteRead.value : [];
   const now = ctx.now();
-  const holdMs = ctx.settings.preferences.holdSeconds * 1000;
   const company = ownCompanyLabel(ownBoxOf(ctx.settings).url);
 
-  const tx = ctx.db.transaction(['links', 'comments', 'outbox', 'intents'], 'readwrite');
+  const tx = ctx.db.transaction(['links', 'comments', 'outbox'], 'readwrite');
   const records = tx.objectStore('comments');
   const outbox = tx.objectStore('outbox');
-  const intentStore = tx.objectStore('intents');
   const inFlight = (await outbox.index('byLink').getAll(id)).filter(
     (job): job is CommentJob => job.kind !== 'send-order' && job.inFlightSince !== undefined,
   );
   // A copy whose write may have landed unrecorded is ours, not new: its job will find it.
   const isOurCopy = (kind: CommentJob['kind'], comment: Comment) => inFlight.some((job) => job.kind === kind && sameText(job.text, comment.content));
-  const intents = await intentStore.index('byOrder').getAll(link.localOrderId);
   const base = { linkId: id, state: 'pending' as const, attempts: 0, createdAt: now };
   let fresh = 0;
 
@@ -94,19 +135,12 @@ export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
     const key = commentKey(id, 'local', comment.id);
     if ((await records.get(key)) || isOurCopy('comment-in', comment)) continue;
     fresh += 1;
-    const { decision, intent } = decide(intents, link, partner, comment, now);
-    if (intent) {
-      intent.usedBy.push(id);
-      await intentStore.put(intent);
-    }
-    const state = decision === 'share' ? 'queued' : decision === 'private' ? 'private' : 'skipped';
-    await records.put({ key, linkId: id, side: 'local', commentId: comment.id, role: 'original', state, at: now });
-    if (decision === 'share') {
-      await outbox.add({
-        ...base, kind: 'comment-out', lane: lanes.out(id), sourceId: comment.id, sourceText: comment.content,
-        text: attributed(comment.authorName, company, comment.content), notBefore: now + holdMs,
-      });
-    }
+    await records.put({ key, linkId: id, side: 'local', commentId: comment.id, role: 'original', state: 'queued', at: now });
+    await outbox.add({
+      ...base, kind: 'comment-out', lane: lanes.out(id), sourceId: comment.id, sourceText: comment.content,
+      text: attributed(comment.authorName, company, comment.content), notBefore: now + holdMs(ctx),
+      authorId: comment.authorId, clientVisible: comment.clientVisible,
+    });
   }
   for (const comment of remoteNew) {
     const key = commentKey(id, 'remote', comment.id);
@@ -139,35 +173,124 @@ export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
   return fresh;
 }
 
+/** The choices that bear on one outbound comment, read inside the caller's transaction. */
+async function choicesFor(store: { get(key: string): Promise<ChoiceRecord | undefined>; index(name: 'byKind'): { getAll(kind: string): Promise<ChoiceRecord[]> } }, localOrderId: string, commentId: string): Promise<ChoicesOnRecord> {
+  const comment = await store.get(choiceKey.comment(localOrderId, commentId));
+  const composer = await store.get(choiceKey.composer(localOrderId));
+  const viewers = await store.index('byKind').getAll('viewer');
+  return {
+    ...(comment?.kind === 'comment' ? { comment } : {}),
+    ...(composer?.kind === 'composer' ? { composer } : {}),
+    ownUsers: new Set(viewers.flatMap((v) => (v.kind === 'viewer' ? [v.userId] : []))),
+  };
+}
+
+interface Claimed {
+  job: CommentJob;
+  link: LinkRecord & { remoteOrderId: string };
+  /** When this job's earlier write started, if it had one: that write may still land. */
+  earlierWriteAt?: number;
+}
+
+/**
+ * The one step between "queued" and "being written", in one transaction: the job and its
+ * comment are read again, an outbound comment is decided (a private one never leaves, and its
+ * job goes), and the write is marked as started. A switch to private lands before or after
+ * this transaction, never between the decision and the write.
+ */
+async function claimCopy(ctx: SyncContext, ran: CommentJob): Promise<Claimed | null> {
+  const tx = ctx.db.transaction(['links', 'outbox', 'comments', 'choices'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  const records = tx.objectStore('comments');
+  const job = (await outbox.get(ran.seq!)) as CommentJob | undefined;
+  const link = await tx.objectStore('links').get(ran.linkId);
+  if (!job || !link || link.state !== 'linked' || !link.remoteOrderId) {
+    await tx.done;
+    return null;
+  }
+  const now = ctx.now();
+  const sourceKey = commentKey(link.id, job.kind === 'comment-out' ? 'local' : 'remote', job.sourceId);
+  const source = await records.get(sourceKey);
+  const started = job.inFlightSince;
+  if (started === undefined && job.kind === 'comment-out') {
+    const partner = partnerOf(ctx.settings, link.partnerId);
+    const decision = source?.state === 'private'
+      ? 'private'
+      : decideOutbound(
+        { authorId: job.authorId ?? null, clientVisible: job.clientVisible ?? null },
+        await choicesFor(tx.objectStore('choices'), link.localOrderId, job.sourceId),
+        { shareByDefault: ctx.settings.preferences.shareByDefault, onlyClientVisible: partner.syncOnlyClientVisibleComments },
+      );
+    if (decision !== 'share') {
+      await outbox.delete(job.seq!);
+      if (source) await records.put({ ...source, state: decision === 'private' ? 'private' : 'skipped', at: now });
+      await tx.done;
+      return null;
+    }
+  }
+  const target = job.kind === 'comment-out' ? link.remoteCursor : link.localCursor;
+  const claimed: CommentJob = { ...job, inFlightSince: started ?? now, ...(started === undefined && target ? { targetFloor: target } : {}) };
+  await outbox.put(claimed);
+  await tx.done;
+  return { job: claimed, link: link as Claimed['link'], ...(started !== undefined ? { earlierWriteAt: started } : {}) };
+}
+
+/** Records the copy and marks its original done, in one transaction, from what is stored now. */
+async function settleCopy(ctx: SyncContext, claimed: Claimed, copyId: string): Promise<void> {
+  const { job, link } = claimed;
+  const targetSide = job.kind === 'comment-out' ? 'remote' : 'local';
+  const tx = ctx.db.transaction(['comments', 'outbox'], 'readwrite');
+  const records = tx.objectStore('comments');
+  const now = ctx.now();
+  await records.put({ key: commentKey(link.id, targetSide, copyId), linkId: link.id, side: targetSide, commentId: copyId, role: 'copy', state: job.kind === 'comment-out' ? 'sent' : 'received', counterpartId: job.sourceId, at: now });
+  const source = await records.get(commentKey(link.id, targetSide === 'remote' ? 'local' : 'remote', job.sourceId));
+  if (source) await records.put({ ...source, state: 'sent', counterpartId: copyId, at: now });
+  await tx.objectStore('outbox').delete(job.seq!);
+  await tx.done;
+}
+
 /** Copies one comment to the other box, exactly once. */
-async function copyComment(ctx: SyncContext, job: CommentJob): Promise<void> {
-  const link = await ctx.db.get('links', job.linkId);
-  if (!link || link.state !== 'linked' || !link.remoteOrderId) return;
-  const sourceSide = job.kind === 'comment-out' ? 'local' : 'remote';
-  const source = await ctx.db.get('comments', commentKey(link.id, sourceSide, job.sourceId));
-  // Switched to private during the hold window: it never leaves.
-  if (source?.state === 'private') return;
+async function copyComment(ctx: SyncContext, ran: CommentJob): Promise<void | Deferred> {
+  const claimed = await claimCopy(ctx, ran);
+  if (!claimed) return;
+  const { job, link, earlierWriteAt } = claimed;
   const { own, remote } = clients(ctx, link);
-  const [target, targetOrderId, targetSide, cursor] = job.kind === 'comment-out'
-    ? [remote, link.remoteOrderId, 'remote' as const, link.remoteCursor]
-    : [own, link.localOrderId, 'local' as const, link.localCursor];
+  const [target, targetOrderId, targetSide] = job.kind === 'comment-out'
+    ? [remote, link.remoteOrderId, 'remote' as const]
+    : [own, link.localOrderId, 'local' as const];
 
   let copyId: string | undefined;
-  if (job.inFlightSince !== undefined) {
-    // An earlier try may have written it and lost the answer: look before writing again.
+  if (earlierWriteAt !== undefined) {
+    // An earlier try may have written it and lost the answer. Look only once that write can no
+    // longer arrive, and then among the copies nobody has recorded yet.
+    const settled = earlierWriteAt + IN_FLIGHT_SETTLE_MS;
+    if (!job.writeEnded && ctx.now() < settled) return { retryAt: settled };
     const after = await target.listComments(targetOrderId, job.targetFloor);
-    copyId = after.find((comment) => sameText(comment.content, job.text))?.id;
-  } else {
-    await ctx.db.put('outbox', { ...job, inFlightSince: ctx.now(), ...(cursor ? { targetFloor: cursor } : {}) });
+    for (const comment of after) {
+      if (!sameText(comment.content, job.text)) continue;
+      if (await ctx.db.get('comments', commentKey(link.id, targetSide, comment.id))) continue;
+      copyId = comment.id;
+      break;
+    }
+    // Not there: this attempt writes it, and is the one a later look waits for.
+    if (copyId === undefined) await ctx.db.put('outbox', withoutWriteEnded({ ...job, inFlightSince: ctx.now() }));
   }
-  copyId ??= await target.addComment(targetOrderId, job.text, job.kind === 'comment-out');
+  try {
+    copyId ??= await target.addComment(targetOrderId, job.text, job.kind === 'comment-out');
+  } catch (error) {
+    // The box answered (if only with an error): this write is over and cannot land later, so the
+    // next try may look for it at once. A timeout is not an answer: the box may still act on it.
+    const timedOut = isOneBoxError(error) && error.messageKey === 'error_timeout';
+    const stored = (await ctx.db.get('outbox', job.seq!)) as CommentJob | undefined;
+    if (!timedOut && stored) await ctx.db.put('outbox', { ...stored, writeEnded: true });
+    throw error;
+  }
+  await settleCopy(ctx, claimed, copyId);
+}
 
-  const tx = ctx.db.transaction('comments', 'readwrite');
-  const now = ctx.now();
-  const copy: CommentRecord = { key: commentKey(link.id, targetSide, copyId), linkId: link.id, side: targetSide, commentId: copyId, role: 'copy', state: job.kind === 'comment-out' ? 'sent' : 'received', counterpartId: job.sourceId, at: now };
-  await tx.store.put(copy);
-  if (source) await tx.store.put({ ...source, state: 'sent', counterpartId: copyId, at: now });
-  await tx.done;
+function withoutWriteEnded(job: CommentJob): CommentJob {
+  const { writeEnded: _ended, ...rest } = job;
+  return rest;
 }
 
 export const commentRunners = (ctx: SyncContext) => ({
@@ -175,59 +298,71 @@ export const commentRunners = (ctx: SyncContext) => ({
   'comment-in': (job: CommentJob<'comment-in'>) => copyComment(ctx, job),
 });
 
+/** Brings the next read of an order's links forward, so a choice just made is acted on soon. */
+async function pollSoon(db: SyncDb, localOrderId: string, now: number): Promise<void> {
+  const tx = db.transaction('links', 'readwrite');
+  for (const link of await tx.store.index('byOrder').getAll(localOrderId)) {
+    if (link.state === 'linked') await tx.store.put({ ...link, nextPollAt: now });
+  }
+  await tx.done;
+}
+
 /**
- * The author's pictogram choice, told by the page as they submit. It is kept for matching the
- * comment when a poll finds it, and applied at once to a matching comment already waiting.
+ * What an order page's pictogram shows now: the choice its next comment gets, and the user the
+ * page shows as signed in. Kept until the page says otherwise, however long that is.
  */
-export async function recordIntent(ctx: SyncContext, localOrderId: string, text: string, share: boolean): Promise<void> {
+export async function recordComposerChoice(ctx: SyncContext, localOrderId: string, share: boolean, viewerId?: string): Promise<void> {
   const now = ctx.now();
-  const tx = ctx.db.transaction(['intents', 'outbox', 'comments', 'links'], 'readwrite');
-  const intents = tx.objectStore('intents');
-  for (const old of await intents.index('byOrder').getAll(localOrderId)) {
-    if (now - old.at >= INTENT_TTL_MS) await intents.delete(old.seq!);
-  }
-  const intent: ShareIntent = { localOrderId, text, share, at: now, usedBy: [] };
-  for (const link of await tx.objectStore('links').index('byOrder').getAll(localOrderId)) {
-    const waiting = (await tx.objectStore('outbox').index('byLink').getAll(link.id)).find(
-      (job): job is CommentJob<'comment-out'> => job.kind === 'comment-out' && job.inFlightSince === undefined && sameText(job.sourceText, text),
-    );
-    if (!waiting) continue;
-    intent.usedBy.push(link.id);
-    if (!share) await makePrivate({ outbox: tx.objectStore('outbox'), comments: tx.objectStore('comments') }, waiting, now);
-  }
-  await intents.add(intent);
+  const tx = ctx.db.transaction('choices', 'readwrite');
+  await tx.store.put({ kind: 'composer', key: choiceKey.composer(localOrderId), localOrderId, share, at: now });
+  if (viewerId) await tx.store.put({ kind: 'viewer', key: choiceKey.viewer(viewerId), userId: viewerId, at: now });
   await tx.done;
+  await pollSoon(ctx.db, localOrderId, now);
 }
 
-/** The parts of a transaction that switching a waiting comment to private touches. */
-interface PrivacyStores {
-  outbox: { delete(key: number): Promise<void> };
-  comments: { get(key: string): Promise<CommentRecord | undefined>; put(value: CommentRecord): Promise<string> };
+/** The pictogram's state an order page starts with: as it was last left, else the default. */
+export async function composerChoiceOf(ctx: SyncContext, localOrderId: string): Promise<boolean> {
+  const record = await ctx.db.get('choices', choiceKey.composer(localOrderId));
+  return record?.kind === 'composer' ? record.share : ctx.settings.preferences.shareByDefault;
 }
 
-async function makePrivate(stores: PrivacyStores, job: CommentJob<'comment-out'>, now: number): Promise<void> {
-  await stores.outbox.delete(job.seq!);
-  const key = commentKey(job.linkId, 'local', job.sourceId);
-  const record = await stores.comments.get(key);
-  if (record) await stores.comments.put({ ...record, state: 'private', at: now });
-}
+export type ChoiceOutcome = 'recorded' | 'already-sent';
 
 /**
- * Switches a comment that still waits to be sent to private, on every link of its order.
- * Returns false when it already left (or was never going to).
+ * The author's choice for one comment of the page's list, by its id and author. A switch to
+ * private takes the comment's waiting jobs away at once, on every link of the order; if a
+ * write has already started on one of them, the answer is `already-sent`. Once a comment is
+ * private it stays private.
  */
-export async function switchToPrivate(ctx: SyncContext, localOrderId: string, localCommentId: string): Promise<boolean> {
-  const tx = ctx.db.transaction(['links', 'outbox', 'comments'], 'readwrite');
-  const stores = { outbox: tx.objectStore('outbox'), comments: tx.objectStore('comments') };
-  let switched = false;
-  for (const link of await tx.objectStore('links').index('byOrder').getAll(localOrderId)) {
-    const job = (await stores.outbox.index('byLink').getAll(link.id)).find(
-      (j): j is CommentJob<'comment-out'> => j.kind === 'comment-out' && j.sourceId === localCommentId && j.inFlightSince === undefined,
-    );
-    if (!job) continue;
-    await makePrivate(stores, job, ctx.now());
-    switched = true;
+export async function recordCommentChoice(
+  ctx: SyncContext, localOrderId: string, commentId: string, share: boolean, authorId?: string,
+): Promise<ChoiceOutcome> {
+  const now = ctx.now();
+  const tx = ctx.db.transaction(['choices', 'links', 'outbox', 'comments'], 'readwrite');
+  const choices = tx.objectStore('choices');
+  const key = choiceKey.comment(localOrderId, commentId);
+  const earlier = await choices.get(key);
+  const keepsPrivate = earlier?.kind === 'comment' && !earlier.share;
+  await choices.put({ kind: 'comment', key, localOrderId, commentId, share: share && !keepsPrivate, at: now, ...(authorId ? { authorId } : {}) });
+  if (authorId) await choices.put({ kind: 'viewer', key: choiceKey.viewer(authorId), userId: authorId, at: now });
+  let outcome: ChoiceOutcome = 'recorded';
+  if (!share) {
+    const outbox = tx.objectStore('outbox');
+    const records = tx.objectStore('comments');
+    for (const link of await tx.objectStore('links').index('byOrder').getAll(localOrderId)) {
+      const job = (await outbox.index('byLink').getAll(link.id)).find(
+        (j): j is CommentJob<'comment-out'> => j.kind === 'comment-out' && j.sourceId === commentId,
+      );
+      const record = await records.get(commentKey(link.id, 'local', commentId));
+      if (job?.inFlightSince !== undefined || (!job && record?.state === 'sent')) {
+        outcome = 'already-sent';
+        continue;
+      }
+      if (job) await outbox.delete(job.seq!);
+      if (record && record.state === 'queued') await records.put({ ...record, state: 'private', at: now });
+    }
   }
   await tx.done;
-  return switched;
+  await pollSoon(ctx.db, localOrderId, now);
+  return outcome;
 }

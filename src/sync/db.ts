@@ -63,9 +63,14 @@ export interface CommentJob<K extends 'comment-out' | 'comment-in' = 'comment-ou
   sourceId: string;
   /** The text as it will be written, attribution included. */
   text: string;
-  /** The comment as its author wrote it: what a pictogram choice is matched against. */
+  /** The comment as its author wrote it (the popup's excerpt of a failed item). */
   sourceText: string;
+  /** Who wrote it and whether the box shows it in the client cabinet: what decides a comment with no choice on record. */
+  authorId?: string | null;
+  clientVisible?: boolean | null;
   inFlightSince?: number;
+  /** The write started at `inFlightSince` got an answer (an error): it cannot land any more. */
+  writeEnded?: boolean;
   /** The newest comment id of the target before the first write: where reconciliation looks. */
   targetFloor?: string;
 }
@@ -91,16 +96,26 @@ export interface CommentRecord {
   at: number;
 }
 
-/** What the author chose with the pictogram when they submitted a comment on an order page. */
-export interface ShareIntent {
-  seq?: number;
-  localOrderId: string;
-  text: string;
-  share: boolean;
-  at: number;
-  /** Links whose new comment this choice already decided (one order may have several partners). */
-  usedBy: string[];
-}
+/**
+ * What decides an outbound comment's fate, bound to what it is about, never to a text:
+ * - `comment`: the author's pictogram choice for one comment, by its id in the page's list and its author;
+ * - `composer`: what an order page's pictogram shows, the choice its next comment gets;
+ * - `viewer`: a user id of the own box that an order page showed as the person using it.
+ * Choices are kept until the comment is decided (there is no expiry).
+ */
+export type ChoiceRecord =
+  | { kind: 'comment'; key: string; localOrderId: string; commentId: string; authorId?: string; share: boolean; at: number }
+  | { kind: 'composer'; key: string; localOrderId: string; share: boolean; at: number }
+  | { kind: 'viewer'; key: string; userId: string; at: number };
+
+export type CommentChoice = Extract<ChoiceRecord, { kind: 'comment' }>;
+export type ComposerChoice = Extract<ChoiceRecord, { kind: 'composer' }>;
+
+export const choiceKey = {
+  comment: (localOrderId: string, commentId: string) => `comment|${localOrderId}|${commentId}`,
+  composer: (localOrderId: string) => `composer|${localOrderId}`,
+  viewer: (userId: string) => `viewer|${userId}`,
+};
 
 export interface AuditEntry {
   seq?: number;
@@ -114,19 +129,19 @@ interface SyncSchema extends DBSchema {
   links: { key: string; value: LinkRecord; indexes: { byOrder: string; byState: string } };
   outbox: { key: number; value: OutboxJob; indexes: { byLink: string; byLane: string } };
   comments: { key: string; value: CommentRecord; indexes: { byLink: string } };
-  intents: { key: number; value: ShareIntent; indexes: { byOrder: string } };
+  choices: { key: string; value: ChoiceRecord; indexes: { byKind: string } };
   audit: { key: number; value: AuditEntry };
 }
 
 export type SyncDb = IDBPDatabase<SyncSchema>;
 
 const DB_NAME = 'partner-sync';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 export function openSyncDb(name = DB_NAME): Promise<SyncDb> {
   return openDB<SyncSchema>(name, DB_VERSION, {
     // Each version's step runs once, in order, so later versions add to what is there.
-    upgrade(db, oldVersion) {
+    async upgrade(db, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const links = db.createObjectStore('links', { keyPath: 'id' });
         links.createIndex('byOrder', 'localOrderId');
@@ -135,8 +150,21 @@ export function openSyncDb(name = DB_NAME): Promise<SyncDb> {
         outbox.createIndex('byLink', 'linkId');
         outbox.createIndex('byLane', 'lane');
         db.createObjectStore('comments', { keyPath: 'key' }).createIndex('byLink', 'linkId');
-        db.createObjectStore('intents', { keyPath: 'seq', autoIncrement: true }).createIndex('byOrder', 'localOrderId');
         db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
+      }
+      if (oldVersion < 2) {
+        // Version 1 matched choices to comments by text, for ten minutes; they cannot be bound
+        // to a comment after the fact, so they go, and undecided comments fall back to the defaults.
+        // A "private" among them still counts, failing closed: its order's next comment is private.
+        const choices = db.createObjectStore('choices', { keyPath: 'key' });
+        choices.createIndex('byKind', 'kind');
+        if ((db.objectStoreNames as DOMStringList).contains('intents')) {
+          const legacy = (transaction as unknown as { objectStore(name: string): { getAll(): Promise<{ localOrderId: string; share: boolean; at: number }[]> } }).objectStore('intents');
+          for (const intent of await legacy.getAll()) {
+            if (!intent.share) await choices.put({ kind: 'composer', key: choiceKey.composer(intent.localOrderId), localOrderId: intent.localOrderId, share: false, at: intent.at });
+          }
+          db.deleteObjectStore('intents' as never);
+        }
       }
     },
   });

@@ -5,7 +5,12 @@
 import { isOneBoxError } from '../onebox/errors';
 import { audit, type ItemError, type OutboxJob, type SyncDb } from './db';
 
-export type Runners = { [K in OutboxJob['kind']]: (job: Extract<OutboxJob, { kind: K }>) => Promise<void> };
+/** A runner that cannot act yet (an earlier write may still land) says when to try again; that costs no attempt. */
+export interface Deferred {
+  retryAt: number;
+}
+
+export type Runners = { [K in OutboxJob['kind']]: (job: Extract<OutboxJob, { kind: K }>) => Promise<void | Deferred> };
 
 export interface Clock {
   now(): number;
@@ -75,7 +80,12 @@ export async function drainOutbox(db: SyncDb, runners: Runners, clock: Clock = s
     if (due.length === 0) break;
     for (const job of due) {
       try {
-        await (runners[job.kind] as (j: OutboxJob) => Promise<void>)(job);
+        const deferred = await (runners[job.kind] as (j: OutboxJob) => Promise<void | Deferred>)(job);
+        if (deferred) {
+          const current = await db.get('outbox', job.seq!);
+          if (current) await db.put('outbox', { ...current, notBefore: deferred.retryAt });
+          continue;
+        }
         await db.delete('outbox', job.seq!);
         result.done += 1;
       } catch (error) {

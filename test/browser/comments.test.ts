@@ -6,7 +6,7 @@ import { writeComment } from '../support/order-page';
 import { apiCall, demoSettings, linkedOrder as linkOrder, openOrder, startWorld, tokenFor, writeSettings, type World } from './setup';
 
 let world: World;
-const HOLD_SECONDS = 1;
+const HOLD_SECONDS = 3;
 
 beforeAll(async () => {
   world = await startWorld();
@@ -214,7 +214,9 @@ describe('faults', () => {
     await world.browser.stopWorker();
     world.boxB.quirks.latencyMs = 0;
     await page.reload();
-    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 40_000 }).toBe(6);
+    // A write cut short by the stop may still land: it is waited for (the request timeout and a
+    // margin) before the box is searched for it, so the queue resumes after about 25 s.
+    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 60_000 }).toBe(6);
     await settle(page);
     expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `queued ${i}`));
     await page.close();
@@ -240,6 +242,12 @@ describe('a page of unknown markup', () => {
     await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 20_000 }).toBe(1);
     await settle(page);
     expect(commentsIn('B', remoteId).map((c) => c.content)).toEqual([expect.stringContaining(': Through the extension’s composer')]);
+    // Visible to the partner is not visible to the own client: the cabinet box was left unticked.
+    expect(commentsIn('A', localId).map((c) => c.clientvisible)).toEqual(['0', '0']);
+    await page.locator('[data-partner-sync=composer-client-visible]').check();
+    await text.fill('For our client too');
+    await page.locator('[data-partner-sync=composer-post]').click();
+    await expect.poll(() => commentsIn('A', localId).map((c) => c.clientvisible), { timeout: 10_000 }).toEqual(['0', '0', '1']);
     await page.close();
   });
 });

@@ -42,6 +42,8 @@ export interface ExtensionBrowser {
   restart(): Promise<ExtensionBrowser>;
   /** Stops the service worker, as Chrome does after 30 s idle, to prove state is not in globals. */
   stopWorker(): Promise<void>;
+  /** Reloads the extension as an update does, with its pages left open; resolves once the new worker runs. */
+  reloadExtension(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,7 +67,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     viewport: { width: 1200, height: 900 },
   });
   const worker = async (): Promise<Worker> =>
-    context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+    context.serviceWorkers().filter((w) => w.url().startsWith('chrome-extension://')).at(-1) ??
     (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
   const extensionId = new URL((await worker()).url()).host;
 
@@ -114,6 +116,31 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
         await page.close();
       }
     },
+    reloadExtension: async () => {
+      // As chrome://extensions' reload button does: the extension is unloaded and loaded again,
+      // its pages stay open, and the new worker gets `onInstalled` as after an update.
+      // Chromium keeps a reloaded unpacked extension disabled unless developer mode is on.
+      await onExtensionsPage((page) =>
+        page.evaluate(async (id) => {
+          const { developerPrivate } = chrome as unknown as ChromeDeveloperPrivate;
+          await developerPrivate.updateProfileConfiguration({ inDeveloperMode: true });
+          await developerPrivate.reload(id, { failQuietly: false });
+        }, extensionId),
+      );
+      const problems: string[] = [];
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+        const page = await context.newPage();
+        const answered = await page.goto(`chrome-extension://${extensionId}/src/popup/index.html`)
+          .then(() => page.evaluate(() => chrome.runtime.sendMessage({ type: 'popup/overview', payload: {} }).then((r: { ok?: boolean }) => r?.ok === true)))
+          .catch((error: unknown) => void problems.push(String(error).slice(0, 120)));
+        await page.close();
+        if (answered) return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      const state = await onExtensionsPage((page) => page.evaluate((id) => new Promise<string>((resolve) =>
+        (chrome as unknown as { developerPrivate: { getExtensionInfo(id: string, done: (info: unknown) => void): void } }).developerPrivate.getExtensionInfo(id, (info) => resolve(JSON.stringify(info).slice(0, 1500)))), extensionId)).catch(String);
+      throw new Error(`the extension did not come back after its reload: ${problems.slice(-2).join('; ')} ${state}`);
+    },
     restart: async () => {
       await context.close();
       return launchWithExtension({ ...options, userDataDir, ownsProfile });
@@ -126,5 +153,9 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
 }
 
 interface ChromeDeveloperPrivate {
-  developerPrivate: { addHostPermission(extensionId: string, host: string): Promise<void> };
+  developerPrivate: {
+    addHostPermission(extensionId: string, host: string): Promise<void>;
+    reload(extensionId: string, options: { failQuietly: boolean }): Promise<void>;
+    updateProfileConfiguration(update: { inDeveloperMode: boolean }): Promise<void>;
+  };
 }

@@ -1,9 +1,14 @@
 // The comment sync's promises, run on the real engine in Node: fake IndexedDB, real OneBox
-// clients over HTTP to two sandbox boxes. Crashes are staged by leaving the database exactly as
-// a worker stopped at that moment leaves it.
+// clients over HTTP to two sandbox boxes, and the engine's virtual clock, so "it never leaves"
+// and "it waits" are proven without sleeping. Crashes are staged by leaving the database exactly
+// as a worker stopped at that moment leaves it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attributed, ownCompanyLabel, pollLink, recordIntent, switchToPrivate } from '../../src/sync/comments';
+import {
+  attributed, IN_FLIGHT_SETTLE_MS, ownCompanyLabel, pollLink, recordCommentChoice, recordComposerChoice,
+} from '../../src/sync/comments';
 import { linkId, type CommentJob } from '../../src/sync/db';
+import { createRunners } from '../../src/sync/engine';
+import { drainOutbox } from '../../src/sync/outbox';
 import { syncPass } from '../../src/sync/scheduler';
 import { apiCall, tokenFor } from '../browser/setup';
 import { newOrder, PEOPLE, startEngine, writeLinks, type EngineBench } from '../support/engine';
@@ -14,7 +19,7 @@ let remote: string;
 let runs = 0;
 
 beforeEach(async () => {
-  bench = await startEngine({ name: `comment-engine-${++runs}`, holdSeconds: 0, virtual: false, limits: { perSecond: 1000, inFlight: 4 } });
+  bench = await startEngine({ name: `comment-engine-${++runs}`, holdSeconds: 3, virtual: true, limits: { perSecond: 1000, inFlight: 4 } });
   [local, remote] = [await newOrder(bench.boxA, 'A'), await newOrder(bench.boxB, 'B')];
   await writeLinks(bench, [[local, remote]]);
 });
@@ -25,33 +30,47 @@ afterEach(async () => {
 const link = () => linkId('buyer-b', local);
 const comments = (box: 'A' | 'B') =>
   (box === 'A' ? bench.boxA : bench.boxB).state.comments.filter((c) => c.orderid === (box === 'A' ? local : remote)).map((c) => c.content);
+const bodies = (box: 'A' | 'B') => comments(box).map((c) => c.replace(/^.*?: /, ''));
+const advance = (ms: number) => void (bench.clock.at += ms);
+/** Ivan is a colleague of Olena's in box A (the extension's user is Olena, user 1). */
+const colleagueInA = { login: 'ivan', password: 'ivan-secret' };
+const integration = { login: 'partner-sync', password: 'sync-secret' };
 
-async function write(box: 'A' | 'B', content: string, as: { login: string; password: string } = box === 'A' ? PEOPLE.A : PEOPLE.B): Promise<void> {
+/** Writes a comment as a person of that box would; returns its id. */
+async function write(box: 'A' | 'B', content: string, as: { login: string; password: string } = box === 'A' ? PEOPLE.A : PEOPLE.B, clientvisible = 1): Promise<string> {
   const target = box === 'A' ? bench.boxA : bench.boxB;
-  await apiCall(target.url, 'comment/set', [{ orderid: Number(box === 'A' ? local : remote), content, clientvisible: 1 }], await tokenFor(target.url, as.login, as.password));
+  const ids = await apiCall(target.url, 'comment/set', [{ orderid: Number(box === 'A' ? local : remote), content, clientvisible }], await tokenFor(target.url, as.login, as.password));
+  return String((ids as unknown[])[0]);
 }
+
+/** The page of Olena's order told the worker who is signed in (as every order page does). */
+const pageSeenBy = (share: boolean) => recordComposerChoice(bench.ctx, local, share, '1');
 
 /** The worker stopped right after the box accepted the copy: the job is marked in flight, nothing recorded. */
 async function crashAfterWrite(kind: CommentJob['kind'], copyIn: 'A' | 'B', as: { login: string; password: string }): Promise<void> {
   const [job] = (await bench.ctx.db.getAllFromIndex('outbox', 'byLink', link())).filter((j): j is CommentJob => j.kind === kind);
   expect(job).toBeDefined();
-  await bench.ctx.db.put('outbox', { ...job!, inFlightSince: Date.now() });
+  await bench.ctx.db.put('outbox', { ...job!, inFlightSince: bench.clock.at });
   await write(copyIn, job!.text, as);
 }
 
-const integration = { login: 'partner-sync', password: 'sync-secret' };
-
+/** Passes with the hold window and any in-flight wait over, as time going by leaves them. */
 async function settle(): Promise<void> {
   for (let i = 0; i < 3; i++) {
+    advance(IN_FLIGHT_SETTLE_MS);
     await bench.ctx.db.put('links', { ...(await bench.ctx.db.get('links', link()))!, nextPollAt: 0 });
     await syncPass(bench.ctx);
   }
 }
 
-describe('comment sync on the real engine', () => {
+const localStates = async () =>
+  (await bench.ctx.db.getAllFromIndex('comments', 'byLink', link())).filter((r) => r.side === 'local' && r.role === 'original').map((r) => r.state);
+
+describe('comment sync on the real engine: exactly once', () => {
   it('an outbound copy that landed before it was recorded is found, not written again, and not echoed', async () => {
     await write('A', 'Delivery on Monday');
     await pollLink(bench.ctx, link());
+    advance(3_000);
     await crashAfterWrite('comment-out', 'B', integration);
     await settle();
     const company = ownCompanyLabel(bench.ctx.settings.ownBox!.url);
@@ -69,29 +88,173 @@ describe('comment sync on the real engine', () => {
     expect(comments('B')).toEqual(['Confirmed']);
   });
 
-  it('the pictogram decides, whether its choice arrives before the poll or during the hold window', async () => {
-    await recordIntent(bench.ctx, local, 'Told before the poll', false);
-    await write('A', 'Told before the poll');
-    await write('A', 'Told during the hold');
-    const holding = { ...bench.ctx, settings: { ...bench.ctx.settings, preferences: { ...bench.ctx.settings.preferences, holdSeconds: 60 } } };
-    await pollLink(holding, link());
-    await recordIntent(bench.ctx, local, 'Told during the hold', false);
-    await write('A', 'Shared');
-    await settle();
-    expect(comments('B').map((c) => c.replace(/^.*?: /, ''))).toEqual(['Shared']);
-    const states = (await bench.ctx.db.getAllFromIndex('comments', 'byLink', link())).filter((r) => r.side === 'local').map((r) => r.state);
-    expect(states).toEqual(['private', 'private', 'sent']);
+  it('a write still in transit after a stop is waited for, not written a second time', async () => {
+    await write('A', 'Still on its way');
+    await pollLink(bench.ctx, link());
+    advance(3_000);
+    const [job] = await bench.ctx.db.getAllFromIndex('outbox', 'byLink', link());
+    // The worker stopped with the write sent; the box has not acted on it yet.
+    await bench.ctx.db.put('outbox', { ...(job as CommentJob), inFlightSince: bench.clock.at });
+    advance(1_000);
+    await syncPass(bench.ctx);
+    expect(comments('B')).toEqual([]);
+    const [waiting] = await bench.ctx.db.getAllFromIndex('outbox', 'byLink', link());
+    expect(waiting).toMatchObject({ notBefore: bench.clock.at - 1_000 + IN_FLIGHT_SETTLE_MS, attempts: 0 });
+    // Now the first write lands, late; the retry finds it once the wait is over.
+    await write('B', (job as CommentJob).text, integration);
+    advance(IN_FLIGHT_SETTLE_MS);
+    await syncPass(bench.ctx);
+    expect(bodies('B')).toEqual(['Still on its way']);
+    expect(await bench.ctx.db.count('outbox')).toBe(0);
   });
 
-  it('a comment switched to private from its mark leaves nothing behind in the outbox', async () => {
-    await write('A', 'Second thoughts');
-    const holding = { ...bench.ctx, settings: { ...bench.ctx.settings, preferences: { ...bench.ctx.settings.preferences, holdSeconds: 60 } } };
-    await pollLink(holding, link());
-    const [record] = await bench.ctx.db.getAllFromIndex('comments', 'byLink', link());
-    expect(await switchToPrivate(bench.ctx, local, record!.commentId)).toBe(true);
-    expect(await bench.ctx.db.count('outbox')).toBe(0);
-    expect(await switchToPrivate(bench.ctx, local, record!.commentId)).toBe(false);
+  it('a write that got an error answer is looked for at once, and written once when it is not there', async () => {
+    await write('A', 'Answered with 500');
+    await pollLink(bench.ctx, link());
+    advance(3_000);
+    bench.boxB.faults.failNext(1);
+    await syncPass(bench.ctx);
+    expect(comments('B')).toEqual([]);
+    const [job] = await bench.ctx.db.getAllFromIndex('outbox', 'byLink', link());
+    expect(job).toMatchObject({ writeEnded: true, attempts: 1 });
+    advance(60_000);
+    await syncPass(bench.ctx);
+    expect(bodies('B')).toEqual(['Answered with 500']);
+  });
+});
+
+describe('comment sync on the real engine: private stays private', () => {
+  it('a choice bound to the comment decides it, before the poll or during the hold window', async () => {
+    await pageSeenBy(true);
+    const before = await write('A', 'Told before the poll');
+    await recordCommentChoice(bench.ctx, local, before, false, '1');
+    const during = await write('A', 'Told during the hold');
+    await pollLink(bench.ctx, link());
+    advance(1_000);
+    await recordCommentChoice(bench.ctx, local, during, false, '1');
+    await write('A', 'Shared');
+    await settle();
+    expect(bodies('B')).toEqual(['Shared']);
+    expect(await localStates()).toEqual(['private', 'private', 'sent']);
+  });
+
+  it('two identical texts by two authors: the author’s private choice stays with the author’s comment', async () => {
+    await pageSeenBy(true);
+    // The colleague's "ok" comes first and is polled first; the author's follows and is private.
+    await write('A', 'ok', colleagueInA);
+    const mine = await write('A', 'ok');
+    await pollLink(bench.ctx, link());
+    await recordCommentChoice(bench.ctx, local, mine, false, '1');
+    await settle();
+    expect(comments('B')).toEqual([attributed('Ivan Petrenko', ownCompanyLabel(bench.ctx.settings.ownBox!.url), 'ok')]);
+    expect(await localStates()).toEqual(['sent', 'private']);
+  });
+
+  it('a choice bound to another author than the comment’s keeps it private', async () => {
+    await pageSeenBy(true);
+    const colleagues = await write('A', 'Not yours', colleagueInA);
+    await recordCommentChoice(bench.ctx, local, colleagues, true, '1');
     await settle();
     expect(comments('B')).toEqual([]);
+  });
+
+  it('with no choice on record, shareByDefault off keeps the user’s comment private, client-visible or not', async () => {
+    bench.ctx.settings.preferences.shareByDefault = false;
+    await write('A', 'From the mobile app');
+    await settle();
+    expect(comments('B')).toEqual([]);
+    expect(await localStates()).toEqual(['private']);
+    bench.ctx.settings.preferences.shareByDefault = true;
+    await write('A', 'Also from the app');
+    await settle();
+    expect(bodies('B')).toEqual(['Also from the app']);
+  });
+
+  it('a colleague’s comment follows the client-visible filter', async () => {
+    await pageSeenBy(true);
+    await write('A', 'Internal', colleagueInA, 0);
+    await write('A', 'For the customer', colleagueInA, 1);
+    await settle();
+    expect(bodies('B')).toEqual(['For the customer']);
+    expect(await localStates()).toEqual(['skipped', 'sent']);
+  });
+
+  it('the pictogram left on private decides however long the link stays quiet (the page closed at once)', async () => {
+    await pageSeenBy(false);
+    await write('A', 'Read only much later');
+    // The link is quiet: its next read is half an hour away, and more time passes on top.
+    await bench.ctx.db.put('links', { ...(await bench.ctx.db.get('links', link()))!, nextPollAt: bench.clock.at + 30 * 60_000 });
+    advance(12 * 60_000);
+    await syncPass(bench.ctx);
+    advance(60 * 60_000);
+    await settle();
+    expect(comments('B')).toEqual([]);
+    expect(await localStates()).toEqual(['private']);
+  });
+
+  it('recording a choice brings the link’s next read forward', async () => {
+    await bench.ctx.db.put('links', { ...(await bench.ctx.db.get('links', link()))!, nextPollAt: bench.clock.at + 30 * 60_000 });
+    await pageSeenBy(false);
+    expect((await bench.ctx.db.get('links', link()))!.nextPollAt).toBe(bench.clock.at);
+  });
+
+  it('the hold window has a floor of 3 s, whatever the settings say', async () => {
+    bench.ctx.settings.preferences.holdSeconds = 0;
+    await pageSeenBy(true);
+    await write('A', 'Held anyway');
+    await pollLink(bench.ctx, link());
+    advance(2_999);
+    await drainOutbox(bench.ctx.db, createRunners(bench.ctx), { now: bench.ctx.now, random: () => 0 });
+    expect(comments('B')).toEqual([]);
+    advance(1);
+    await drainOutbox(bench.ctx.db, createRunners(bench.ctx), { now: bench.ctx.now, random: () => 0 });
+    expect(bodies('B')).toEqual(['Held anyway']);
+  });
+
+  it('a switch to private landing just before the write starts: nothing leaves, and it says recorded', async () => {
+    await pageSeenBy(true);
+    const id = await write('A', 'Second thoughts');
+    await pollLink(bench.ctx, link());
+    advance(3_000);
+    const runners = createRunners(bench.ctx);
+    let outcome: string | undefined;
+    // The drain has read the job; the switch is asked for before the runner's claim.
+    const result = await drainOutbox(bench.ctx.db, {
+      ...runners,
+      'comment-out': (job) => {
+        const switching = recordCommentChoice(bench.ctx, local, id, false, '1').then((o) => void (outcome = o));
+        return Promise.all([switching, runners['comment-out'](job)]).then(() => undefined);
+      },
+    }, { now: bench.ctx.now, random: () => 0 });
+    expect(result.failed).toBe(0);
+    expect(outcome).toBe('recorded');
+    expect(comments('B')).toEqual([]);
+    expect(await localStates()).toEqual(['private']);
+    expect(await bench.ctx.db.count('outbox')).toBe(0);
+  });
+
+  it('a switch to private landing once the write has started says already sent, and the records say sent', async () => {
+    await pageSeenBy(true);
+    const id = await write('A', 'Too late');
+    await pollLink(bench.ctx, link());
+    advance(3_000);
+    let outcome: string | undefined;
+    const ctx = {
+      ...bench.ctx,
+      clientFor: (box: Parameters<typeof bench.ctx.clientFor>[0]) => {
+        const client = bench.ctx.clientFor(box);
+        if (box.url !== bench.boxB.url) return client;
+        return Object.assign(Object.create(client) as typeof client, {
+          addComment: async (orderId: string, text: string, visible: boolean) => {
+            outcome = await recordCommentChoice(bench.ctx, local, id, false, '1');
+            return client.addComment(orderId, text, visible);
+          },
+        });
+      },
+    };
+    await drainOutbox(ctx.db, createRunners(ctx), { now: ctx.now, random: () => 0 });
+    expect(outcome).toBe('already-sent');
+    expect(bodies('B')).toEqual(['Too late']);
+    expect(await localStates()).toEqual(['sent']);
   });
 });

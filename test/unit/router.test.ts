@@ -35,8 +35,12 @@ describe('router', () => {
       { type: 'order/delete-everything', payload: {} },
       { type: 'order/send', payload: { partnerId: 42 } },
       { type: 'order/send', payload: { partnerId: 'b', token: 'x' } },
-      { type: 'comment/private', payload: { commentId: '1 OR 1=1' } },
-      { type: 'comment/intent', payload: { text: 'x'.repeat(100_001), share: true } },
+      { type: 'comment/choice', payload: { commentId: '1 OR 1=1', share: false } },
+      { type: 'comment/choice', payload: { commentId: '7', share: 'no' } },
+      { type: 'comment/choice', payload: { commentId: '7', authorId: '<img>', share: false } },
+      { type: 'composer/choice', payload: { share: true, viewerId: 'me' } },
+      { type: 'comment/post', payload: { text: 'x'.repeat(100_001), share: true, clientVisible: false } },
+      { type: 'comment/post', payload: { text: 'x', share: true } },
       'not even an object',
     ]) {
       const reply = await route(message, contentScript);

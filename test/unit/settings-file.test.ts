@@ -51,6 +51,38 @@ describe('the exported settings file', () => {
   });
 });
 
+describe('a settings file with a hold window under 3 s (older builds accepted 0 to 600)', () => {
+  const olderFile = (holdSeconds: number) => {
+    const file = JSON.parse(JSON.stringify(toSettingsFile(settings, true))) as { version: number; preferences: { holdSeconds: number } };
+    file.preferences.holdSeconds = holdSeconds;
+    return JSON.parse(JSON.stringify(file)) as unknown;
+  };
+
+  it('is written in version 1, the format that stays', () => {
+    expect(olderFile(0)).toMatchObject({ version: 1, preferences: { holdSeconds: 0 } });
+  });
+
+  it.each([0, 2])('imports with %j seconds raised to 3, everything else as it was', (hold) => {
+    expect(parseSettings(olderFile(hold))).toEqual({
+      ok: true,
+      settings: { ...settings, partners: [settings.partners[0]], preferences: { ...settings.preferences, holdSeconds: 3 } },
+    });
+  });
+
+  it.each([3, 600])('imports with %j seconds as they are', (hold) => {
+    const result = parseSettings(olderFile(hold));
+    expect(result.ok && result.settings.preferences.holdSeconds).toBe(hold);
+  });
+
+  it('is exported again as version 1 with 3 seconds, and reads back the same', () => {
+    const imported = parseSettings(olderFile(0));
+    if (!imported.ok) throw new Error('the older file must import');
+    const exported = JSON.parse(JSON.stringify(toSettingsFile(keepKnownPasswords(imported.settings, settings), true))) as unknown;
+    expect(exported).toMatchObject({ version: 1, preferences: { holdSeconds: 3 } });
+    expect(parseSettings(exported, { requirePasswords: true, asTyped: true })).toEqual({ ok: true, settings: imported.settings });
+  });
+});
+
 describe('host permissions of the boxes', () => {
   it('lists each box origin once, own box first', () => {
     expect(boxOrigins(settings)).toEqual(['https://a.1b.app', 'https://b.1b.app', 'https://c.example.com']);

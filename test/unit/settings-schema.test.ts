@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseManagedPartners, parseSettings } from '../../src/settings/schema';
+import { HOLD_SECONDS, MIN_HOLD_SECONDS, parseManagedPartners, parseSettings } from '../../src/settings/schema';
 import type { SettingsIssue } from '../../src/settings/issues';
 
 // Verbatim from design.md ("Settings file"): outside checks import exactly this file.
@@ -159,7 +159,7 @@ describe('the settings schema', () => {
     file.preferences.holdSeconds = 601;
     file.partners[0]!.name = 'x'.repeat(101);
     const issues = issuesOf(file);
-    expect(issues.find((issue) => issue.messageKey === 'settings_error_hold_seconds')?.substitutions).toEqual(['0', '600']);
+    expect(issues.find((issue) => issue.messageKey === 'settings_error_hold_seconds')?.substitutions).toEqual(['3', '600']);
     expect(issues.find((issue) => issue.messageKey === 'settings_error_too_long')?.substitutions).toEqual(['100']);
   });
 
@@ -178,6 +178,48 @@ describe('the settings schema', () => {
 
   it.each([[null], [[]], ['text'], [42]])('refuses %j as a settings file', (input) => {
     expect(issuesOf(input)).toEqual([{ path: [], messageKey: 'settings_error_not_object' }]);
+  });
+});
+
+describe('the hold window (design.md, guarantee 4: at least 3 s)', () => {
+  const withHold = (holdSeconds: unknown) => {
+    const file = example();
+    file.preferences.holdSeconds = holdSeconds;
+    return file;
+  };
+  const holdOf = (result: ReturnType<typeof parseSettings>) => (result.ok ? result.settings.preferences.holdSeconds : result.issues);
+
+  it('has a floor of 3 seconds, which the sync engine imports', () => {
+    expect(MIN_HOLD_SECONDS).toBe(3);
+    expect(HOLD_SECONDS).toEqual({ min: 3, max: 600, default: 10 });
+  });
+
+  it.each([0, 1, 2])('raises %j seconds, which older builds accepted, to 3 when read', (hold) => {
+    expect(holdOf(parseSettings(withHold(hold)))).toBe(3);
+    expect(holdOf(parseSettings(withHold(hold), { requirePasswords: true }))).toBe(3);
+  });
+
+  it.each([3, 4, 10, 600])('keeps %j seconds as it is, read or typed', (hold) => {
+    expect(holdOf(parseSettings(withHold(hold)))).toBe(hold);
+    expect(holdOf(parseSettings(withHold(hold), { asTyped: true }))).toBe(hold);
+  });
+
+  it.each([0, 1, 2, -1])('refuses %j seconds typed into the form, saying "at least 3"', (hold) => {
+    expect(issuesOf(withHold(hold), { asTyped: true })).toEqual([
+      { path: ['preferences', 'holdSeconds'], messageKey: 'settings_error_hold_seconds_min', substitutions: ['3'] },
+    ]);
+  });
+
+  it.each([[601], [2.5], [0.5], [-1], ['10'], [null], [true]])('still refuses %j seconds when read', (hold) => {
+    const issues = issuesOf(withHold(hold));
+    expect(issues.map((issue) => issue.path.join('.'))).toEqual(['preferences.holdSeconds']);
+    expect(issues[0]?.messageKey).toBe(hold === -1 ? 'settings_error_hold_seconds_min' : 'settings_error_hold_seconds');
+  });
+
+  it('raises the value of the file it reads, not the file it was given', () => {
+    const file = withHold(0);
+    parseSettings(file);
+    expect(file.preferences.holdSeconds).toBe(0);
   });
 });
 
@@ -204,6 +246,12 @@ describe('company-wide partners from storage.managed', () => {
       ['partners.2.restApiPassword', 'settings_error_password_missing'],
       ['partners.3.id', 'settings_error_duplicate_partner_id'],
     ]);
+  });
+
+  it('does not refuse a policy that also carries a hold window under 3 s (it reads only the partners)', () => {
+    const { partners, issues } = parseManagedPartners({ version: 1, partners: [partner()], preferences: { holdSeconds: 0 } });
+    expect(issues).toEqual([]);
+    expect(partners.map((p) => p.id)).toEqual(['buyer-b']);
   });
 
   it('refuses a policy of an unknown version', () => {

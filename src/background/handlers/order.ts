@@ -8,7 +8,7 @@ import { linkId, type CommentJob, type ItemError, type LinkRecord, type OutboxJo
 import { ownBoxOf, partnerOf, type SyncContext } from '../../sync/context';
 import { previewSend, requestSend, unlink } from '../../sync/engine';
 import { SyncError } from '../../sync/errors';
-import { recordIntent, switchToPrivate } from '../../sync/comments';
+import { composerChoiceOf, recordCommentChoice, recordComposerChoice } from '../../sync/comments';
 import { retryLink } from '../../sync/outbox';
 import { pageLanguage } from '../language';
 import type { Handlers } from '../router';
@@ -87,6 +87,7 @@ export async function orderState(ctx: SyncContext, orderId: string, language: La
     links: await Promise.all(links.map((link) => linkView(ctx, link, language))),
     comments: await commentViews(ctx, links, language),
     shareByDefault: ctx.settings.preferences.shareByDefault,
+    composerShare: await composerChoiceOf(ctx, orderId),
   };
 }
 
@@ -97,7 +98,7 @@ async function viewOf(ctx: SyncContext, partnerId: string, orderId: string): Pro
 }
 
 type OrderMessages = 'order/state' | 'order/preview' | 'order/send' | 'order/retry' | 'order/unlink';
-type CommentMessages = 'comment/intent' | 'comment/private' | 'comment/retry' | 'comment/post';
+type CommentMessages = 'composer/choice' | 'comment/choice' | 'comment/retry' | 'comment/post';
 
 export const orderHandlers: Pick<Handlers, OrderMessages | CommentMessages> = {
   // The page asks while it is visible, which also keeps its links polled every few seconds.
@@ -136,14 +137,18 @@ export const orderHandlers: Pick<Handlers, OrderMessages | CommentMessages> = {
     await refreshBadge(ctx.db);
     return viewOf(ctx, partnerId, orderId);
   },
-  'comment/intent': async ({ text, share }, sender) => {
+  'composer/choice': async ({ share, viewerId }, sender) => {
     const ctx = await syncContext();
-    await recordIntent(ctx, requireOrder(ctx, sender), text, share);
+    const orderId = requireOrder(ctx, sender);
+    await recordComposerChoice(ctx, orderId, share, viewerId);
+    void runSync();
     return null;
   },
-  'comment/private': async ({ commentId }, sender) => {
+  'comment/choice': async ({ commentId, authorId, share }, sender) => {
     const ctx = await syncContext();
-    return switchToPrivate(ctx, requireOrder(ctx, sender), commentId);
+    const outcome = await recordCommentChoice(ctx, requireOrder(ctx, sender), commentId, share, authorId);
+    void runSync();
+    return outcome;
   },
   'comment/retry': async (_payload, sender) => {
     const ctx = await syncContext();
@@ -152,13 +157,14 @@ export const orderHandlers: Pick<Handlers, OrderMessages | CommentMessages> = {
     void runSync();
     return null;
   },
-  // The panel's own composer, where the box's is not found: the choice is recorded first, so
-  // the new comment is decided by it like one written in the native composer.
-  'comment/post': async ({ text, share }, sender) => {
+  // The panel's own composer, where the box's is not found: the comment is written over the
+  // API with the client-cabinet flag the author chose, and the partner choice is bound to its id
+  // before any poll can see it (the write's answer carries the id).
+  'comment/post': async ({ text, share, clientVisible }, sender) => {
     const ctx = await syncContext();
     const orderId = requireOrder(ctx, sender);
-    await recordIntent(ctx, orderId, text, share);
-    await ctx.clientFor(ownBoxOf(ctx.settings)).addComment(orderId, text, share);
+    const commentId = await ctx.clientFor(ownBoxOf(ctx.settings)).addComment(orderId, text, clientVisible);
+    await recordCommentChoice(ctx, orderId, commentId, share);
     await markOrderActive(ctx, orderId);
     return null;
   },

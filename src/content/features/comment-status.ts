@@ -6,7 +6,7 @@ import { request } from '../../messages/send';
 import { commentIdOf, find, findAll } from '../../page/selectors';
 import { h } from '../dom';
 import type { PageState } from '../page-state';
-import { t } from '../strings';
+import { failureText, t } from '../strings';
 
 const LABELS: Record<CommentView['state'], { label: string; hint: string }> = {
   queued: { label: 'page_status_queued', hint: 'page_status_queued_hint' },
@@ -18,6 +18,9 @@ const LABELS: Record<CommentView['state'], { label: string; hint: string }> = {
 
 const PASS_MEASURE = 'partner-sync:comment-status';
 const SLICE = 150;
+
+/** What the last "keep private" of a comment came to, when it did not simply work. */
+const notes = new Map<string, string>();
 
 const hintOf = (view: CommentView) => view.problem ?? t(LABELS[view.state].hint);
 
@@ -35,11 +38,21 @@ function mark(commentId: string, view: CommentView, page: PageState): HTMLElemen
     style: STYLE + (view.state === 'failed' ? 'background:#fde7e9;color:#a40e26;' : ''),
   }, label);
   if (view.state === 'queued' && holdLeft) {
-    element.append(h('button', { type: 'button', style: BUTTON, 'data-partner-sync': 'make-private', onclick: async () => {
-      await request('comment/private', { commentId });
+    element.append(h('button', { type: 'button', style: BUTTON, 'data-partner-sync': 'make-private', onclick: async (event: Event) => {
+      if (!event.isTrusted) return;
+      try {
+        // Its write may have started a moment ago: then the page says so, never "kept private".
+        const outcome = await request('comment/choice', { commentId, share: false });
+        if (outcome === 'already-sent') notes.set(commentId, t('page_already_sent'));
+      } catch (error) {
+        notes.set(commentId, failureText(error, 'page_choice_not_recorded'));
+        page.reportFailure(error);
+      }
       await page.refresh();
     } }, t('page_make_private')));
   }
+  const note = notes.get(commentId);
+  if (note) element.append(h('span', { 'data-partner-sync': 'comment-note' }, ` ${note}`));
   if (view.state === 'failed') {
     if (view.problem) element.append(`: ${view.problem}`);
     element.append(h('button', { type: 'button', style: BUTTON, 'data-partner-sync': 'retry-comment', onclick: async () => {
@@ -62,7 +75,8 @@ export function init(signal: AbortSignal, page: PageState): void {
     const existing = item.querySelector<HTMLElement>('[data-partner-sync=comment-status]');
     const holding = view?.holdUntil !== undefined && view.holdUntil > Date.now();
     const same = existing && view && existing.dataset.state === view.state && existing.title === hintOf(view)
-      && Boolean(existing.querySelector('[data-partner-sync=make-private]')) === (view.state === 'queued' && holding);
+      && Boolean(existing.querySelector('[data-partner-sync=make-private]')) === (view.state === 'queued' && holding)
+      && Boolean(existing.querySelector('[data-partner-sync=comment-note]')) === (id !== null && notes.has(id));
     if (same) return;
     existing?.remove();
     if (id && view) (find(item, 'commentHead') ?? item).append(mark(id, view, page));

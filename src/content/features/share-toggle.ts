@@ -1,13 +1,19 @@
-// The "visible to partner" pictogram in the native comment composer of a linked order. When
-// the author submits, the content script tells the worker their choice before the page's own
-// request leaves (capture phase), so a private comment is known as private before it is seen.
+// The "visible to partner" pictogram in the native comment composer of a linked order. The
+// worker learns the author's choice in two ways, neither of which depends on how the page posts
+// (a form, a button's own handler, Enter, a composer the page re-rendered):
+// - as the pictogram changes (`composer/choice`): the choice the order's next comment gets;
+// - when a comment of the page's user appears in the list (`comment/choice`): bound to its id
+//   and author, never to a text.
+// The worker holds every new comment for the hold window and decides it only when its write
+// starts, so a choice recorded meanwhile always counts; with none, it fails closed.
 import { request } from '../../messages/send';
-import { find } from '../../page/selectors';
+import { commentAuthorOf, commentIdOf, find, findAll, holds, isOwnComment, viewerIdOf } from '../../page/selectors';
 import { h } from '../dom';
 import type { PageState } from '../page-state';
-import { t } from '../strings';
+import { failureText, t } from '../strings';
 
 const STYLE = 'display:inline-flex;align-items:center;gap:4px;margin:4px 0;font:13px system-ui,sans-serif;border:1px solid #8c959f;border-radius:6px;padding:2px 8px;cursor:pointer;background:#fff;';
+const NOTE_STYLE = 'margin-left:8px;font:12px system-ui,sans-serif;color:#a40e26;';
 
 const SVG = 'http://www.w3.org/2000/svg';
 // An open eye (the partner sees it) or a struck-out one (colleagues only), drawn inline so it
@@ -37,25 +43,91 @@ export function partnerNames(page: PageState): string {
   return page.get().partners.filter((p) => linked.has(p.id)).map((p) => p.name).join(', ');
 }
 
-export function createToggle(page: PageState): { button: HTMLButtonElement; shared(): boolean; reset(): void } {
+export interface Toggle {
+  button: HTMLButtonElement;
+  /** Beside the pictogram: why a choice could not be recorded, or that a comment had already left. */
+  note: HTMLElement;
+  shared(): boolean;
+  set(shared: boolean): void;
+}
+
+/** The pictogram button. Only the user's own clicks switch it: a script on the page cannot. */
+export function createToggle(page: PageState, initial: boolean, onChange: (shared: boolean) => void): Toggle {
   const button = h('button', { type: 'button', 'data-partner-sync': 'share-toggle', style: STYLE });
-  let shared = page.get().shareByDefault;
+  const note = h('span', { 'data-partner-sync': 'share-toggle-note', role: 'status', style: NOTE_STYLE });
+  let shared = initial;
   const draw = () => {
     button.setAttribute('aria-pressed', String(shared));
     button.replaceChildren(pictogram(shared), shared ? t('page_share_on') : t('page_share_off'));
     button.title = shared ? t('page_share_on_hint', partnerNames(page)) : t('page_share_off_hint');
   };
-  button.addEventListener('click', () => {
+  button.addEventListener('click', (event) => {
+    if (!event.isTrusted) return;
     shared = !shared;
     draw();
+    onChange(shared);
   });
   draw();
+  return { button, note, shared: () => shared, set: (value) => { shared = value; draw(); } };
+}
+
+/**
+ * What the page tells the worker about the author's choices, in the order they happened. The
+ * choice a new comment gets fails closed: after a post was seen it is what the pictogram showed
+ * then, and "private" if it was switched to private at any moment before the comment appeared;
+ * with no post seen, "shared" only if the pictogram stayed shared since the last comment.
+ */
+export function createChoices(page: PageState, initial: boolean) {
+  let posted = false;
+  let atPost = initial;
+  let wasPrivate = !initial;
+  let queue: Promise<void> = Promise.resolve();
+  const toggle = createToggle(page, initial, (shared) => {
+    if (!shared) {
+      wasPrivate = true;
+      atPost = false;
+    }
+    tellComposer();
+  });
+  const next = () => (posted ? atPost : toggle.shared() && !wasPrivate);
+  const send = (task: () => Promise<string | null>) => {
+    queue = queue.then(task).then(
+      (note) => void (toggle.note.textContent = note ?? ''),
+      (error: unknown) => {
+        toggle.note.textContent = failureText(error, 'page_choice_not_recorded');
+        page.reportFailure(error);
+      },
+    );
+    return queue;
+  };
+  const tellComposer = () => {
+    const viewerId = viewerIdOf(document);
+    const share = next();
+    return send(async () => (await request('composer/choice', { share, ...(viewerId ? { viewerId } : {}) }), null));
+  };
   return {
-    button,
-    shared: () => shared,
-    reset: () => {
-      shared = page.get().shareByDefault;
-      draw();
+    toggle,
+    tellComposer,
+    /** The page is about to post (a submit, a click in the composer, Enter in its text). */
+    posting() {
+      atPost = posted ? atPost && toggle.shared() : toggle.shared();
+      posted = true;
+      wasPrivate = !toggle.shared();
+      void tellComposer();
+    },
+    /** Comments of the page's user that just appeared: bound to the choice, then the pictogram starts over. */
+    appeared(comments: { commentId: string; authorId: string | null }[]) {
+      const share = next();
+      for (const { commentId, authorId } of comments) {
+        void send(async () => {
+          const outcome = await request('comment/choice', { commentId, share, ...(authorId ? { authorId } : {}) });
+          return outcome === 'already-sent' && !share ? t('page_already_sent') : null;
+        });
+      }
+      posted = false;
+      toggle.set(page.get().shareByDefault);
+      wasPrivate = !toggle.shared();
+      void tellComposer();
     },
   };
 }
@@ -63,32 +135,68 @@ export function createToggle(page: PageState): { button: HTMLButtonElement; shar
 /** True once the order is linked with at least one partner: only then is there someone to share with. */
 export const isLinked = (page: PageState) => page.get().links.some((l) => l.state === 'linked');
 
-export function init(signal: AbortSignal, page: PageState): boolean {
-  const composer = find(document, 'composer');
-  const textarea = composer && find(composer, 'composerText');
-  if (!composer || !(textarea instanceof HTMLTextAreaElement)) return false;
-  const toggle = createToggle(page);
+/** Ids of the comment items in the page now. */
+function commentIds(): Set<string> {
+  return new Set(findAll(document, 'commentItem').map(commentIdOf).filter((id): id is string => id !== null));
+}
+
+export type Choices = ReturnType<typeof createChoices>;
+
+/** Returns null where the page has no composer we know (the extension then offers its own). */
+export function init(signal: AbortSignal, page: PageState, initial: boolean): Choices | null {
+  if (!(find(document, 'composer') && find(document, 'composerText'))) return null;
+  const choices = createChoices(page, initial);
+  const { toggle } = choices;
+  // The page may re-render its composer: the pictogram follows the textarea wherever it is now.
   const place = () => {
-    if (isLinked(page) && !toggle.button.isConnected) textarea.after(toggle.button);
-    if (!isLinked(page)) toggle.button.remove();
+    const textarea = find(document, 'composerText');
+    if (!isLinked(page) || !textarea) {
+      toggle.button.remove();
+      toggle.note.remove();
+    } else if (toggle.button.previousElementSibling !== textarea) {
+      textarea.after(toggle.button, toggle.note);
+    }
   };
-  const tell = () => {
-    const text = textarea.value;
-    if (!isLinked(page) || text.trim() === '') return;
-    void request('comment/intent', { text, share: toggle.shared() });
-    toggle.reset();
-  };
+  const inComposer = (target: EventTarget | null): target is Element =>
+    target instanceof Element && !toggle.button.contains(target) && find(document, 'composer')?.contains(target) === true;
   const onSubmit = (event: Event) => {
-    if (event.target instanceof Node && composer.contains(event.target)) tell();
+    if (inComposer(event.target)) choices.posting();
+  };
+  const onClick = (event: Event) => {
+    if (inComposer(event.target) && event.target.closest('button, input[type=submit], input[type=button], [role=button], a')) choices.posting();
   };
   const onKey = (event: KeyboardEvent) => {
-    if (event.target === textarea && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) tell();
+    if (event.key === 'Enter' && !event.shiftKey && inComposer(event.target)) choices.posting();
   };
-  // Capture on the document runs before the page's own listeners on the form and textarea.
+  // Capture on the document runs before the page's own listeners on the form, button and textarea.
   document.addEventListener('submit', onSubmit, { capture: true, signal });
+  document.addEventListener('click', onClick, { capture: true, signal });
   document.addEventListener('keydown', onKey, { capture: true, signal });
-  signal.addEventListener('abort', () => toggle.button.remove());
+
+  let seen = commentIds();
+  // Only additions of comments or of a composer matter; the marks the extension draws do not.
+  const observer = new MutationObserver((mutations) => {
+    const added = mutations.flatMap((m) => [...m.addedNodes]);
+    if (!added.some((node) => holds(node, 'commentItem') || holds(node, 'composerText'))) return;
+    place();
+    const now = commentIds();
+    const viewerId = viewerIdOf(document);
+    const fresh = findAll(document, 'commentItem').filter((item) => {
+      const id = commentIdOf(item);
+      return id !== null && !seen.has(id) && isOwnComment(item, viewerId);
+    });
+    seen = new Set([...seen, ...now]);
+    if (fresh.length > 0 && isLinked(page)) {
+      choices.appeared(fresh.map((item) => ({ commentId: commentIdOf(item)!, authorId: commentAuthorOf(item) })));
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  signal.addEventListener('abort', () => {
+    observer.disconnect();
+    toggle.button.remove();
+    toggle.note.remove();
+  });
   page.subscribe(place);
   place();
-  return true;
+  return choices;
 }
