@@ -27,9 +27,6 @@ beforeEach(async () => {
 
 const linkedOrder = (name: string) => linkOrder(world, name);
 
-const commentsIn = (box: 'A' | 'B', orderId: string) =>
-  (box === 'A' ? world.boxA : world.boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment');
-
 const asIvanInB = async (orderId: string, content: string, clientvisible = 1) =>
   apiCall(world.boxB.url, 'comment/set', [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(world.boxB.url, 'ivan', 'ivan-secret'));
 const asOlenaInA = async (orderId: string, content: string, clientvisible = 1) =>
@@ -45,10 +42,10 @@ describe('outbound comments', () => {
     const mark = page.locator('[data-partner-sync=comment-status]').last();
     await expect.poll(() => mark.getAttribute('data-state'), { timeout: 15_000 }).toBe('sent');
     await settle(page);
-    const arrived = commentsIn('B', remoteId);
+    const arrived = world.comments('B', remoteId);
     expect(arrived).toHaveLength(1);
     expect(arrived[0]!.content).toBe(`Olena Kovalenko, ${new URL(world.boxA.url).host}: Доброго дня! Shipping on Monday 🚚`);
-    expect(commentsIn('A', localId)).toHaveLength(1);
+    expect(world.comments('A', localId)).toHaveLength(1);
     await page.close();
   });
 
@@ -58,7 +55,7 @@ describe('outbound comments', () => {
     const mark = page.locator('[data-partner-sync=comment-status]').last();
     await expect.poll(() => mark.getAttribute('data-state'), { timeout: 15_000 }).toBe('private');
     await settle(page);
-    expect(commentsIn('B', remoteId)).toHaveLength(0);
+    expect(world.comments('B', remoteId)).toHaveLength(0);
     await page.close();
   });
 
@@ -72,7 +69,7 @@ describe('outbound comments', () => {
     await keepPrivate.click({ timeout: 5_000 });
     await expect.poll(() => page.locator('[data-partner-sync=comment-status]').last().getAttribute('data-state')).toBe('private');
     await page.waitForTimeout(9_000);
-    expect(commentsIn('B', remoteId)).toHaveLength(0);
+    expect(world.comments('B', remoteId)).toHaveLength(0);
     await page.close();
   });
 
@@ -87,7 +84,7 @@ describe('outbound comments', () => {
     await world.browser.stopWorker();
     await page.locator('#js-postcomment').press('Control+Enter');
     await settle(page);
-    expect(commentsIn('B', remoteId)).toHaveLength(0);
+    expect(world.comments('B', remoteId)).toHaveLength(0);
     await page.close();
   });
 
@@ -95,10 +92,10 @@ describe('outbound comments', () => {
     const { page, localId, remoteId } = await linkedOrder('Client-visible filter');
     await asOlenaInA(localId, 'From the mobile app, internal', 0);
     await asOlenaInA(localId, 'From the mobile app, for the client', 1);
-    await expect.poll(() => commentsIn('B', remoteId).map((c) => c.content), { timeout: 20_000 })
+    await expect.poll(() => world.comments('B', remoteId).map((c) => c.content), { timeout: 20_000 })
       .toEqual([expect.stringContaining('for the client')]);
     await settle(page);
-    expect(commentsIn('B', remoteId)).toHaveLength(1);
+    expect(world.comments('B', remoteId)).toHaveLength(1);
     await page.close();
   });
 
@@ -107,8 +104,8 @@ describe('outbound comments', () => {
     const long = 'Ж'.repeat(5_000) + '😀'.repeat(1_250);
     for (let i = 1; i <= 20; i++) await asOlenaInA(localId, `burst ${i}`);
     await asOlenaInA(localId, long);
-    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 40_000 }).toBe(21);
-    const contents = commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /s, ''));
+    await expect.poll(() => world.comments('B', remoteId).length, { timeout: 40_000 }).toBe(21);
+    const contents = world.comments('B', remoteId).map((c) => c.content.replace(/^.*?: /s, ''));
     expect(contents.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => `burst ${i + 1}`));
     expect(contents[20]).toBe(long);
     await page.close();
@@ -120,15 +117,15 @@ describe('inbound comments', () => {
     const { page, localId, remoteId } = await linkedOrder('Inbound');
     const xss = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> Привіт 👋';
     await asIvanInB(remoteId, xss);
-    await expect.poll(() => commentsIn('A', localId).length, { timeout: 20_000 }).toBe(1);
-    expect(commentsIn('A', localId)[0]!.content).toBe(`Ivan Petrenko, Buyer B: ${xss}`);
+    await expect.poll(() => world.comments('A', localId).length, { timeout: 20_000 }).toBe(1);
+    expect(world.comments('A', localId)[0]!.content).toBe(`Ivan Petrenko, Buyer B: ${xss}`);
     await page.reload();
     await expect.poll(() => page.locator('[data-partner-sync=comment-status][data-state=received]').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('.ob-block-comments img').count()).toBe(0);
     await settle(page);
-    expect(commentsIn('A', localId)).toHaveLength(1);
-    expect(commentsIn('B', remoteId)).toHaveLength(1);
+    expect(world.comments('A', localId)).toHaveLength(1);
+    expect(world.comments('B', remoteId)).toHaveLength(1);
     await page.close();
   });
 
@@ -137,10 +134,10 @@ describe('inbound comments', () => {
     const second = await openOrder(world, localId);
     await asIvanInB(remoteId, 'Seen in two tabs');
     await writeComment(page, 'Written with two tabs open', true);
-    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => world.comments('B', remoteId).length, { timeout: 20_000 }).toBe(2);
     await settle(page);
-    expect(commentsIn('A', localId)).toHaveLength(2);
-    expect(commentsIn('B', remoteId)).toHaveLength(2);
+    expect(world.comments('A', localId)).toHaveLength(2);
+    expect(world.comments('B', remoteId)).toHaveLength(2);
     await Promise.all([page.close(), second.close()]);
   });
 });
@@ -153,10 +150,10 @@ describe('faults', () => {
     // The order page says the partner box is failing, in words, and that it will try again.
     const problem = page.locator('[data-partner-sync=link][data-state=linked] [role=alert]');
     await expect.poll(() => problem.textContent(), { timeout: 15_000 }).toMatch(/server error.*try again/);
-    expect(commentsIn('B', remoteId)).toHaveLength(0);
+    expect(world.comments('B', remoteId)).toHaveLength(0);
     world.boxB.faults.reset();
-    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 40_000 }).toBe(5);
-    expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3, 4, 5].map((i) => `while down ${i}`));
+    await expect.poll(() => world.comments('B', remoteId).length, { timeout: 40_000 }).toBe(5);
+    expect(world.comments('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3, 4, 5].map((i) => `while down ${i}`));
     await page.close();
   });
 
@@ -164,12 +161,12 @@ describe('faults', () => {
     const { page, localId, remoteId } = await linkedOrder('Token and drop');
     world.boxB.quirks.tokenLifetimeCalls = 2;
     await asOlenaInA(localId, 'first, across a token expiry');
-    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => world.comments('B', remoteId).length, { timeout: 20_000 }).toBe(1);
     world.boxB.faults.commitThenDropNextWrite();
     await asOlenaInA(localId, 'second, answer dropped');
-    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => world.comments('B', remoteId).length, { timeout: 30_000 }).toBe(2);
     await settle(page);
-    expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual(['first, across a token expiry', 'second, answer dropped']);
+    expect(world.comments('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual(['first, across a token expiry', 'second, answer dropped']);
     expect(world.boxB.log.some((call) => call.fault === 'drop')).toBe(true);
     await page.close();
   });
@@ -180,10 +177,10 @@ describe('faults', () => {
     for (const [i, kind] of kinds.entries()) {
       world.boxB.faults.garbageNext(kind);
       await asOlenaInA(localId, `after ${kind}`);
-      await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 30_000 }).toBe(i + 1);
+      await expect.poll(() => world.comments('B', remoteId).length, { timeout: 30_000 }).toBe(i + 1);
     }
     await settle(page);
-    expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual(kinds.map((k) => `after ${k}`));
+    expect(world.comments('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual(kinds.map((k) => `after ${k}`));
     expect(world.boxB.log.filter((call) => call.fault === 'garbage')).toHaveLength(kinds.length);
     await page.close();
   });
@@ -200,9 +197,9 @@ describe('faults', () => {
     world.browser = await world.browser.restart();
     world.boxB.faults.reset();
     const reopened = await openOrder(world, localId);
-    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 40_000 }).toBe(3);
+    await expect.poll(() => world.comments('B', remoteId).length, { timeout: 40_000 }).toBe(3);
     await settle(reopened);
-    expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3].map((i) => `before restart ${i}`));
+    expect(world.comments('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3].map((i) => `before restart ${i}`));
     await reopened.close();
   });
 
@@ -210,15 +207,15 @@ describe('faults', () => {
     const { page, localId, remoteId } = await linkedOrder('Worker stopped');
     world.boxB.quirks.latencyMs = 400;
     for (let i = 1; i <= 6; i++) await asOlenaInA(localId, `queued ${i}`);
-    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => world.comments('B', remoteId).length, { timeout: 20_000 }).toBeGreaterThan(0);
     await world.browser.stopWorker();
     world.boxB.quirks.latencyMs = 0;
     await page.reload();
     // A write cut short by the stop may still land: it is waited for (the request timeout and a
     // margin) before the box is searched for it, so the queue resumes after about 25 s.
-    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 60_000 }).toBe(6);
+    await expect.poll(() => world.comments('B', remoteId).length, { timeout: 60_000 }).toBe(6);
     await settle(page);
-    expect(commentsIn('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `queued ${i}`));
+    expect(world.comments('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `queued ${i}`));
     await page.close();
   });
 });
@@ -238,16 +235,16 @@ describe('a page of unknown markup', () => {
     await toggle.click();
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
     await page.locator('[data-partner-sync=composer-post]').click();
-    await expect.poll(() => commentsIn('A', localId).length, { timeout: 10_000 }).toBe(2);
-    await expect.poll(() => commentsIn('B', remoteId).length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => world.comments('A', localId).length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => world.comments('B', remoteId).length, { timeout: 20_000 }).toBe(1);
     await settle(page);
-    expect(commentsIn('B', remoteId).map((c) => c.content)).toEqual([expect.stringContaining(': Through the extension’s composer')]);
+    expect(world.comments('B', remoteId).map((c) => c.content)).toEqual([expect.stringContaining(': Through the extension’s composer')]);
     // Visible to the partner is not visible to the own client: the cabinet box was left unticked.
-    expect(commentsIn('A', localId).map((c) => c.clientvisible)).toEqual(['0', '0']);
+    expect(world.comments('A', localId).map((c) => c.clientvisible)).toEqual(['0', '0']);
     await page.locator('[data-partner-sync=composer-client-visible]').check();
     await text.fill('For our client too');
     await page.locator('[data-partner-sync=composer-post]').click();
-    await expect.poll(() => commentsIn('A', localId).map((c) => c.clientvisible), { timeout: 10_000 }).toEqual(['0', '0', '1']);
+    await expect.poll(() => world.comments('A', localId).map((c) => c.clientvisible), { timeout: 10_000 }).toEqual(['0', '0', '1']);
     await page.close();
   });
 });

@@ -18,9 +18,6 @@ afterAll(async () => {
 
 const badgeText = async () => (await world.browser.worker()).evaluate(() => chrome.action.getBadgeText({}));
 
-const commentsIn = (box: 'A' | 'B', orderId: string) =>
-  (box === 'A' ? world.boxA : world.boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment');
-
 const comment = async (box: 'A' | 'B', orderId: string, content: string) => {
   const [base, login, password] = box === 'A' ? [world.boxA.url, 'olena', 'olena-secret'] : [world.boxB.url, 'ivan', 'ivan-secret'];
   await apiCall(base, 'comment/set', [{ orderid: Number(orderId), content, clientvisible: 1 }], await tokenFor(base, login, password));
@@ -79,7 +76,7 @@ it('lists links, says why an item failed, retries it after the fix, and syncs no
 
   orders.push(process!);
   await failed.locator('[data-partner-sync=popup-retry]').click();
-  await expect.poll(() => commentsIn('B', remoteId).map((c) => c.content), { timeout: 10_000 }).toEqual([expect.stringContaining(': The parts are ready')]);
+  await expect.poll(() => world.comments('B', remoteId).map((c) => c.content), { timeout: 10_000 }).toEqual([expect.stringContaining(': The parts are ready')]);
   await expect.poll(() => failed.count()).toBe(0);
   await expect.poll(badgeText).toBe('');
 
@@ -88,7 +85,7 @@ it('lists links, says why an item failed, retries it after the fix, and syncs no
   expect(await nextPollIn(linkId)).toBeGreaterThan(20_000);
   await comment('B', remoteId, 'Received, thanks');
   await popup.locator('[data-partner-sync=sync-now]').click();
-  await expect.poll(() => commentsIn('A', localId).some((c) => c.content.endsWith(': Received, thanks')), { timeout: 5_000 }).toBe(true);
+  await expect.poll(() => world.comments('A', localId).some((c) => c.content.endsWith(': Received, thanks')), { timeout: 5_000 }).toBe(true);
   await expect.poll(() => popup.getByRole('status').textContent()).toContain('Both boxes were checked just now.');
   await popup.close();
 });

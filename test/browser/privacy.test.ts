@@ -21,9 +21,7 @@ beforeEach(async () => {
   await writeSettings(world, settings);
 });
 
-const commentsIn = (box: 'A' | 'B', orderId: string) =>
-  (box === 'A' ? world.boxA : world.boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment');
-const bodiesIn = (orderId: string) => commentsIn('B', orderId).map((c) => c.content.replace(/^.*?: /s, ''));
+const bodiesIn = (orderId: string) => world.comments('B', orderId).map((c) => c.content.replace(/^.*?: /s, ''));
 
 /** Waits out the hold window and several polls: what has not arrived by then will not. */
 const settle = (page: Page) => page.waitForTimeout(HOLD_SECONDS * 1000 + 7_000);
@@ -60,7 +58,7 @@ describe('the composer has no form', () => {
     await expect.poll(() => bodiesIn(remoteId), { timeout: 20_000 }).toEqual(['Button: for the partner']);
     await settle(page);
     expect(bodiesIn(remoteId)).toEqual(['Button: for the partner']);
-    expect(commentsIn('A', localId)).toHaveLength(2);
+    expect(world.comments('A', localId)).toHaveLength(2);
     await page.close();
   });
 
@@ -71,9 +69,9 @@ describe('the composer has no form', () => {
     await text.fill('Enter: first line');
     await text.press('Shift+Enter');
     await text.pressSequentially('second line');
-    expect(commentsIn('A', localId)).toHaveLength(0);
+    expect(world.comments('A', localId)).toHaveLength(0);
     await text.press('Enter');
-    await expect.poll(() => commentsIn('A', localId).map((c) => c.content)).toEqual(['Enter: first line\nsecond line']);
+    await expect.poll(() => world.comments('A', localId).map((c) => c.content)).toEqual(['Enter: first line\nsecond line']);
     await expect.poll(() => lastMark(page).getAttribute('data-state'), { timeout: 15_000 }).toBe('private');
     await text.fill('Enter: shared');
     await text.press('Enter');
@@ -93,11 +91,11 @@ describe('choices bound to the comment', () => {
     await apiCall(world.boxA.url, 'comment/set', [{ orderid: Number(localId), content: 'ok', clientvisible: 1 }], ivan);
     await page.locator('#js-postcomment').fill('ok');
     await page.locator('.js-comment-submit').click();
-    await expect.poll(() => commentsIn('B', remoteId).map((c) => c.content), { timeout: 20_000 })
+    await expect.poll(() => world.comments('B', remoteId).map((c) => c.content), { timeout: 20_000 })
       .toEqual([expect.stringMatching(/^Ivan Petrenko, .*: ok$/)]);
     await settle(page);
-    expect(commentsIn('B', remoteId).map((c) => c.content)).toEqual([expect.stringMatching(/^Ivan Petrenko, .*: ok$/)]);
-    const olenasOk = commentsIn('A', localId).find((c) => c.userid === '1')!;
+    expect(world.comments('B', remoteId).map((c) => c.content)).toEqual([expect.stringMatching(/^Ivan Petrenko, .*: ok$/)]);
+    const olenasOk = world.comments('A', localId).find((c) => c.userid === '1')!;
     expect(await page.locator(`[data-partner-sync=comment-status][data-comment-id="${olenasOk.id}"]`).getAttribute('data-state')).toBe('private');
     await page.close();
   });
@@ -116,10 +114,10 @@ describe('an extension update with the page open', () => {
     expect(await toggle(page).getAttribute('aria-pressed')).toBe('false');
     await page.locator('#js-postcomment').fill('After the update: internal');
     await page.locator('.js-comment-submit').click();
-    await expect.poll(() => commentsIn('A', localId).length).toBe(1);
+    await expect.poll(() => world.comments('A', localId).length).toBe(1);
     await expect.poll(() => lastMark(page).getAttribute('data-state'), { timeout: 20_000 }).toBe('private');
     await settle(page);
-    expect(commentsIn('B', remoteId)).toHaveLength(0);
+    expect(world.comments('B', remoteId)).toHaveLength(0);
     await page.close();
   });
 });

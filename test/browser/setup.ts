@@ -10,6 +10,8 @@ export interface World {
   browser: ExtensionBrowser;
   boxA: Sandbox;
   boxB: Sandbox;
+  /** The comments (not system entries) an order holds in box A or box B, oldest first. */
+  comments(box: 'A' | 'B', orderId: string): Sandbox['state']['comments'];
   close(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export async function startWorld(): Promise<World> {
     browser,
     boxA,
     boxB,
+    comments: (box, orderId) =>
+      (box === 'A' ? boxA : boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment'),
     close: async () => {
       await browser.close();
       await Promise.all([boxA.close(), boxB.close()]);
