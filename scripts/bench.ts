@@ -12,7 +12,7 @@ import { requestRate } from './bench/requests';
 import { entrySizes } from './bench/sizes';
 import type { BenchRow } from './bench/types';
 import { HOLD_SECONDS } from '../src/settings/schema';
-import { newOrderInBoxA } from '../test/browser/setup';
+import { newOrderInBoxA } from '../test/support/boxes';
 import { DIST } from '../test/support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -2,7 +2,7 @@
 // time until the outbox is empty, with the clients' default limits (4 req/s per box: the
 // designed politeness, so the time is mostly the throttle's) and a hold window of 0 s.
 import { syncPass } from '../../src/sync/scheduler';
-import { apiCall, tokenFor } from '../../test/browser/setup';
+import { apiCall, tokenFor } from '../../test/support/boxes';
 import { newOrder, PEOPLE, startEngine, writeLinks } from '../../test/support/engine';
 
 /** Long enough for 500 comments at 4 req/s with room to spare; the bench never waits longer. */

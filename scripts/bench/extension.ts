@@ -2,7 +2,8 @@
 // the shortest hold window the settings allow, and orders linked through the page.
 import type { Page } from 'playwright-core';
 import { HOLD_SECONDS } from '../../src/settings/schema';
-import { demoSettings, startWorld, writeSettings, type World } from '../../test/browser/setup';
+import { startWorld, writeSettings, type World } from '../../test/browser/setup';
+import { demoSettings } from '../../test/support/boxes';
 
 export async function startBenchWorld(): Promise<World> {
   const world = await startWorld();

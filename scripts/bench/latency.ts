@@ -3,7 +3,8 @@
 // in one box, and the time until its copy is in the other box's data is taken. Samples run one
 // after another; before each, a pause spread evenly over the page's 3 s cycle, so the samples
 // do not all start at the same point of it.
-import { apiCall, tokenFor, type World } from '../../test/browser/setup';
+import { type World } from '../../test/browser/setup';
+import { apiCall, tokenFor } from '../../test/support/boxes';
 import { PEOPLE } from '../../test/support/engine';
 import { waitFor } from './extension';
 

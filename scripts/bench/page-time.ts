@@ -10,7 +10,8 @@
 // is not used: it does not count the content script's isolated world.
 import type { CDPSession, Page } from 'playwright-core';
 import { commentKey, linkId, type CommentRecord } from '../../src/sync/db';
-import { apiCall, newOrderInBoxA, tokenFor, type World } from '../../test/browser/setup';
+import { type World } from '../../test/browser/setup';
+import { apiCall, newOrderInBoxA, tokenFor } from '../../test/support/boxes';
 import { PEOPLE } from '../../test/support/engine';
 import { linkThroughPage, openOrderPage } from './extension';
 import { percentile } from './latency';

@@ -4,7 +4,7 @@
 // (the bench's own comment writes are not). The clients' throttle is lifted so counting takes
 // no real time: the numbers are what the scheduler asks for, before the 4 req/s per box cap.
 import { syncPass } from '../../src/sync/scheduler';
-import { apiCall, tokenFor } from '../../test/browser/setup';
+import { apiCall, tokenFor } from '../../test/support/boxes';
 import { newOrder, PEOPLE, startEngine, writeLinks } from '../../test/support/engine';
 
 const STEP_MS = 10_000;

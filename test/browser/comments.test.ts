@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { writeComment } from '../support/order-page';
-import { apiCall, demoSettings, linkedOrder as linkOrder, openOrder, startWorld, tokenFor, writeSettings, type World } from './setup';
+import { linkedOrder as linkOrder, openOrder, startWorld, writeSettings, type World } from './setup';
+import { apiCall, demoSettings, tokenFor } from '../support/boxes';
 
 let world: World;
 const HOLD_SECONDS = 3;

@@ -2,7 +2,8 @@
 // story: nothing linked, a link, a comment the partner box refuses (said in English, counted on
 // the badge), the fix and "Retry", then "Sync now" fetching a partner comment at once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { apiCall, demoSettings, linkedOrder, startWorld, tokenFor, writeSettings, type World } from './setup';
+import { linkedOrder, startWorld, writeSettings, type World } from './setup';
+import { apiCall, demoSettings, tokenFor } from '../support/boxes';
 
 let world: World;
 

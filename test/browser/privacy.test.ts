@@ -3,7 +3,8 @@
 // boxes, with the box's formless composer (a button with its own click handler, plain Enter).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiCall, demoSettings, linkedOrder as linkOrder, startWorld, tokenFor, writeSettings, type World } from './setup';
+import { linkedOrder as linkOrder, startWorld, writeSettings, type World } from './setup';
+import { apiCall, demoSettings, tokenFor } from '../support/boxes';
 
 let world: World;
 const HOLD_SECONDS = 3;

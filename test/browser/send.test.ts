@@ -1,7 +1,8 @@
 // Send to partner, end to end: the built extension in Chromium, two sandbox boxes on loopback.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiCall, demoSettings, newOrderInBoxA as newOrder, openOrder as openOrderPage, startWorld, tokenFor, writeSettings, type World } from './setup';
+import { openOrder as openOrderPage, startWorld, writeSettings, type World } from './setup';
+import { apiCall, demoSettings, newOrderInBoxA as newOrder, tokenFor } from '../support/boxes';
 
 let world: World;
 

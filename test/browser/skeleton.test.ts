@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSettings, startWorld, writeSettings, type World } from './setup';
+import { startWorld, writeSettings, type World } from './setup';
+import { demoSettings } from '../support/boxes';
 
 describe('the extension in Chromium', () => {
   let world: World;

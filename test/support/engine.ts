@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import { createInMemoryMemory, createOneBoxClient, type OneBoxClient } from '../../src/onebox';
 import type { SyncContext } from '../../src/sync/context';
 import { linkId, openSyncDb, type LinkRecord } from '../../src/sync/db';
-import { apiCall, demoSettings, tokenFor, type World } from '../browser/setup';
+import { apiCall, demoSettings, tokenFor } from '../support/boxes';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 
 export interface EngineBench {
@@ -28,8 +28,7 @@ export interface EngineOptions {
 export async function startEngine(options: EngineOptions): Promise<EngineBench> {
   // Fresh boxes per bench: the throttle is per origin, so limits never leak between benches.
   const [boxA, boxB] = await Promise.all([startSandbox({ name: 'Supplier A', seed: 'empty' }), startSandbox({ name: 'Buyer B', seed: 'empty' })]);
-  // demoSettings reads only the two boxes of a world.
-  const settings = demoSettings({ boxA, boxB } as World);
+  const settings = demoSettings({ boxA, boxB });
   settings.preferences.holdSeconds = options.holdSeconds;
   const memory = createInMemoryMemory();
   const clients = new Map<string, OneBoxClient>();

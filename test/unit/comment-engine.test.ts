@@ -10,7 +10,7 @@ import { linkId, type CommentJob } from '../../src/sync/db';
 import { createRunners } from '../../src/sync/engine';
 import { drainOutbox } from '../../src/sync/outbox';
 import { syncPass } from '../../src/sync/scheduler';
-import { apiCall, tokenFor } from '../browser/setup';
+import { apiCall, tokenFor } from '../support/boxes';
 import { newOrder, PEOPLE, startEngine, writeLinks, type EngineBench } from '../support/engine';
 
 let bench: EngineBench;
