@@ -14,7 +14,7 @@ import {
   type ChoiceRecord, type CommentChoice, type CommentJob, type ComposerChoice, type LinkRecord, type SyncDb,
 } from './db';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
-import type { Deferred } from './outbox';
+import { claimJob, settleJob, type Deferred } from './outbox';
 
 /** Polling slows down for quiet links: 30 s, 1 min, 2 min, ... up to 30 min. */
 const QUIET_BASE_MS = 30_000;
@@ -49,7 +49,15 @@ export function ownCompanyLabel(ownBoxUrl: string): string {
   return new URL(ownBoxUrl).host;
 }
 
-const maxId = (comments: Comment[], fallback?: string) => comments.at(-1)?.id ?? fallback;
+/** Where the next read starts: after what was read, but before the first comment still in doubt. */
+function cursorAfter(read: Comment[], inDoubt: ReadonlySet<string>, previous?: string): string | undefined {
+  let cursor = previous;
+  for (const comment of read) {
+    if (inDoubt.has(comment.id)) break;
+    cursor = comment.id;
+  }
+  return cursor;
+}
 
 export type Decision = 'share' | 'private' | 'filtered';
 
@@ -126,8 +134,15 @@ export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
   const inFlight = (await outbox.index('byLink').getAll(id)).filter(
     (job): job is CommentJob => job.kind !== 'send-order' && job.inFlightSince !== undefined,
   );
-  // A copy whose write may have landed unrecorded is ours, not new: its job will find it.
-  const isOurCopy = (kind: CommentJob['kind'], comment: Comment) => inFlight.some((job) => job.kind === kind && sameText(job.text, comment.content));
+  // A copy whose write may have landed unrecorded is ours, not new: its job will find it. Until
+  // that job has recorded it the cursor stays before it, so a person's comment that only looks
+  // like it is read again later instead of being passed over for good.
+  const maybeOurs = { 'comment-in': new Set<string>(), 'comment-out': new Set<string>() };
+  const isOurCopy = (kind: CommentJob['kind'], comment: Comment) => {
+    const ours = inFlight.some((job) => job.kind === kind && sameText(job.text, comment.content));
+    if (ours) maybeOurs[kind].add(comment.id);
+    return ours;
+  };
   const base = { linkId: id, state: 'pending' as const, attempts: 0, createdAt: now };
   let fresh = 0;
 
@@ -159,8 +174,8 @@ export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
   const quietPolls = fresh > 0 ? 0 : (current.quietPolls ?? 0) + 1;
   await tx.objectStore('links').put({
     ...current,
-    localCursor: maxId(local, current.localCursor),
-    remoteCursor: maxId(remoteNew, current.remoteCursor),
+    localCursor: cursorAfter(local, maybeOurs['comment-in'], current.localCursor),
+    remoteCursor: cursorAfter(remoteNew, maybeOurs['comment-out'], current.remoteCursor),
     lastSyncAt: now,
     quietPolls,
     nextPollAt: now + quietDelay(quietPolls),
@@ -193,60 +208,52 @@ interface Claimed {
 }
 
 /**
- * The one step between "queued" and "being written", in one transaction: the job and its
- * comment are read again, an outbound comment is decided (a private one never leaves, and its
- * job goes), and the write is marked as started. A switch to private lands before or after
- * this transaction, never between the decision and the write.
+ * The claim of a comment job: its comment is read again, an outbound one is decided (a private
+ * one never leaves, and its job goes), and the write is marked as started, all in one
+ * transaction. A switch to private lands before or after it, never between decision and write.
  */
 async function claimCopy(ctx: SyncContext, ran: CommentJob): Promise<Claimed | null> {
-  const tx = ctx.db.transaction(['links', 'outbox', 'comments', 'choices'], 'readwrite');
-  const outbox = tx.objectStore('outbox');
-  const records = tx.objectStore('comments');
-  const job = (await outbox.get(ran.seq!)) as CommentJob | undefined;
-  const link = await tx.objectStore('links').get(ran.linkId);
-  if (!job || !link || link.state !== 'linked' || !link.remoteOrderId) {
-    await tx.done;
-    return null;
-  }
-  const now = ctx.now();
-  const sourceKey = commentKey(link.id, job.kind === 'comment-out' ? 'local' : 'remote', job.sourceId);
-  const source = await records.get(sourceKey);
-  const started = job.inFlightSince;
-  if (started === undefined && job.kind === 'comment-out') {
-    const partner = partnerOf(ctx.settings, link.partnerId);
-    const decision = source?.state === 'private'
-      ? 'private'
-      : decideOutbound(
-        { authorId: job.authorId ?? null, clientVisible: job.clientVisible ?? null },
-        await choicesFor(tx.objectStore('choices'), link.localOrderId, job.sourceId),
-        { shareByDefault: ctx.settings.preferences.shareByDefault, onlyClientVisible: partner.syncOnlyClientVisibleComments },
-      );
-    if (decision !== 'share') {
-      await outbox.delete(job.seq!);
-      if (source) await records.put({ ...source, state: decision === 'private' ? 'private' : 'skipped', at: now });
-      await tx.done;
-      return null;
+  return claimJob(ctx.db, ran, ['links', 'comments', 'choices'], async (job, tx) => {
+    const link = await tx.objectStore('links').get(job.linkId);
+    if (!link || link.state !== 'linked' || !link.remoteOrderId) return null;
+    const outbox = tx.objectStore('outbox');
+    const records = tx.objectStore('comments');
+    const now = ctx.now();
+    const source = await records.get(commentKey(link.id, job.kind === 'comment-out' ? 'local' : 'remote', job.sourceId));
+    const started = job.inFlightSince;
+    if (started === undefined && job.kind === 'comment-out') {
+      const partner = partnerOf(ctx.settings, link.partnerId);
+      const decision = source?.state === 'private'
+        ? 'private'
+        : decideOutbound(
+          { authorId: job.authorId ?? null, clientVisible: job.clientVisible ?? null },
+          await choicesFor(tx.objectStore('choices'), link.localOrderId, job.sourceId),
+          { shareByDefault: ctx.settings.preferences.shareByDefault, onlyClientVisible: partner.syncOnlyClientVisibleComments },
+        );
+      if (decision !== 'share') {
+        await outbox.delete(job.seq!);
+        if (source) await records.put({ ...source, state: decision === 'private' ? 'private' : 'skipped', at: now });
+        return null;
+      }
     }
-  }
-  const target = job.kind === 'comment-out' ? link.remoteCursor : link.localCursor;
-  const claimed: CommentJob = { ...job, inFlightSince: started ?? now, ...(started === undefined && target ? { targetFloor: target } : {}) };
-  await outbox.put(claimed);
-  await tx.done;
-  return { job: claimed, link: link as Claimed['link'], ...(started !== undefined ? { earlierWriteAt: started } : {}) };
+    const target = job.kind === 'comment-out' ? link.remoteCursor : link.localCursor;
+    const claimed: CommentJob = { ...job, inFlightSince: started ?? now, ...(started === undefined && target ? { targetFloor: target } : {}) };
+    await outbox.put(claimed);
+    return { job: claimed, link: link as Claimed['link'], ...(started !== undefined ? { earlierWriteAt: started } : {}) };
+  });
 }
 
-/** Records the copy and marks its original done, in one transaction, from what is stored now. */
-async function settleCopy(ctx: SyncContext, claimed: Claimed, copyId: string): Promise<void> {
+/** Records the copy and marks its original done, from what is stored now. */
+function settleCopy(ctx: SyncContext, claimed: Claimed, copyId: string): Promise<void> {
   const { job, link } = claimed;
   const targetSide = job.kind === 'comment-out' ? 'remote' : 'local';
-  const tx = ctx.db.transaction(['comments', 'outbox'], 'readwrite');
-  const records = tx.objectStore('comments');
-  const now = ctx.now();
-  await records.put({ key: commentKey(link.id, targetSide, copyId), linkId: link.id, side: targetSide, commentId: copyId, role: 'copy', state: job.kind === 'comment-out' ? 'sent' : 'received', counterpartId: job.sourceId, at: now });
-  const source = await records.get(commentKey(link.id, targetSide === 'remote' ? 'local' : 'remote', job.sourceId));
-  if (source) await records.put({ ...source, state: 'sent', counterpartId: copyId, at: now });
-  await tx.objectStore('outbox').delete(job.seq!);
-  await tx.done;
+  return settleJob(ctx.db, job, ['comments'], async (tx) => {
+    const records = tx.objectStore('comments');
+    const now = ctx.now();
+    await records.put({ key: commentKey(link.id, targetSide, copyId), linkId: link.id, side: targetSide, commentId: copyId, role: 'copy', state: job.kind === 'comment-out' ? 'sent' : 'received', counterpartId: job.sourceId, at: now });
+    const source = await records.get(commentKey(link.id, targetSide === 'remote' ? 'local' : 'remote', job.sourceId));
+    if (source) await records.put({ ...source, state: 'sent', counterpartId: copyId, at: now });
+  });
 }
 
 /** Copies one comment to the other box, exactly once. */

@@ -50,10 +50,17 @@ interface JobBase {
   notBefore: number;
   createdAt: number;
   error?: ItemError;
+  /** Garbled answers in a row: a few may be a proxy's hiccup, more park the job. */
+  protocolFailures?: number;
 }
 
 export interface SendOrderJob extends JobBase {
   kind: 'send-order';
+  /**
+   * The own order's newest comment id when the send first ran ('' when it had none): comments
+   * after it are synced, also those written while the send waited for a partner box that was down.
+   */
+  localFloor?: string;
 }
 
 /** Copies one comment to the other box. `inFlightSince` marks a write that may have landed. */
@@ -117,6 +124,14 @@ export const choiceKey = {
   viewer: (userId: string) => `viewer|${userId}`,
 };
 
+/**
+ * The worker's own small state: when auto-send rules are checked next, and a failure of the
+ * worker's own set-up (not of one item) that the popup shows until a later set-up succeeds.
+ */
+export type MetaRecord =
+  | { key: 'auto-send'; nextAt: number }
+  | { key: 'worker-problem'; error: ItemError };
+
 export interface AuditEntry {
   seq?: number;
   at: number;
@@ -125,18 +140,19 @@ export interface AuditEntry {
   detail?: string;
 }
 
-interface SyncSchema extends DBSchema {
+export interface SyncSchema extends DBSchema {
   links: { key: string; value: LinkRecord; indexes: { byOrder: string; byState: string } };
   outbox: { key: number; value: OutboxJob; indexes: { byLink: string; byLane: string } };
   comments: { key: string; value: CommentRecord; indexes: { byLink: string } };
   choices: { key: string; value: ChoiceRecord; indexes: { byKind: string } };
   audit: { key: number; value: AuditEntry };
+  meta: { key: MetaRecord['key']; value: MetaRecord };
 }
 
 export type SyncDb = IDBPDatabase<SyncSchema>;
 
 const DB_NAME = 'partner-sync';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 export function openSyncDb(name = DB_NAME): Promise<SyncDb> {
   return openDB<SyncSchema>(name, DB_VERSION, {
@@ -166,6 +182,7 @@ export function openSyncDb(name = DB_NAME): Promise<SyncDb> {
           db.deleteObjectStore('intents' as never);
         }
       }
+      if (oldVersion < 3) db.createObjectStore('meta', { keyPath: 'key' });
     },
   });
 }

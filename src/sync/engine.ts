@@ -3,9 +3,9 @@
 // in unit tests against sandbox boxes.
 import { commentRunners } from './comments';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
-import { audit, lanes, linkId, type LinkRecord, type OutboxJob } from './db';
+import { audit, lanes, linkId, type LinkRecord, type OutboxJob, type SendOrderJob } from './db';
 import { executeSend, externalIdFor, planSend, orderPageUrl } from './send-order';
-import type { Runners } from './outbox';
+import { claimJob, settleJob, type Runners } from './outbox';
 
 /** Reads both boxes and says what a send would create; nothing is written anywhere. */
 export async function previewSend(ctx: SyncContext, partnerId: string, orderId: string) {
@@ -59,34 +59,53 @@ export async function unlink(ctx: SyncContext, id: string): Promise<void> {
   await audit(ctx.db, { linkId: id, event: 'unlinked' });
 }
 
+/**
+ * The send job. Its claim re-reads the link: one that is linked already (a worker stopped after
+ * the settle) or stopped by the user has nothing left to do, and its cursors are never reset.
+ * Its settle marks the link linked and removes the job in one transaction.
+ */
+async function runSend(ctx: SyncContext, ran: SendOrderJob): Promise<void> {
+  const own = ctx.clientFor(ownBoxOf(ctx.settings));
+  const claimed = await claimJob(ctx.db, ran, ['links'], async (job, tx) => {
+    const link = await tx.objectStore('links').get(job.linkId);
+    return link?.state === 'sending' || link?.state === 'failed' ? { job, link } : null;
+  });
+  if (!claimed) return;
+  let { job } = claimed;
+  const { link } = claimed;
+  if (job.localFloor === undefined) {
+    // Comments from the first try on are synced, also those written while the partner was down.
+    job = { ...job, localFloor: (await own.listComments(link.localOrderId)).at(-1)?.id ?? '' };
+    await ctx.db.put('outbox', job);
+  }
+  const partner = partnerOf(ctx.settings, link.partnerId);
+  const remote = ctx.clientFor(partnerBox(partner));
+  const plan = await previewSend(ctx, link.partnerId, link.localOrderId);
+  const remoteOrderId = await executeSend(remote, plan);
+  const remoteBefore = await remote.listComments(remoteOrderId);
+  let linked = false;
+  await settleJob(ctx.db, job, ['links'], async (tx) => {
+    const current = await tx.objectStore('links').get(link.id);
+    if (!current || current.state === 'unlinked' || current.state === 'linked') return;
+    linked = true;
+    await tx.objectStore('links').put({
+      ...current,
+      state: 'linked',
+      remoteOrderId,
+      remoteUrl: orderPageUrl(remote.origin, remoteOrderId),
+      linkedAt: ctx.now(),
+      lastSyncAt: ctx.now(),
+      nextPollAt: ctx.now(),
+      quietPolls: 0,
+      ...(job.localFloor ? { localCursor: job.localFloor } : {}),
+      ...(remoteBefore.at(-1) ? { remoteCursor: remoteBefore.at(-1)!.id } : {}),
+    });
+  });
+  if (linked) await audit(ctx.db, { linkId: link.id, event: 'sent', detail: remoteOrderId });
+}
+
 export function createRunners(ctx: SyncContext): Runners {
-  return {
-    'send-order': async (job) => {
-      const link = await ctx.db.get('links', job.linkId);
-      if (!link || link.state === 'unlinked') return;
-      const partner = partnerOf(ctx.settings, link.partnerId);
-      const remote = ctx.clientFor(partnerBox(partner));
-      const plan = await previewSend(ctx, link.partnerId, link.localOrderId);
-      // Comments from here on are synced: the cursors start at what each side has now.
-      const localBefore = await ctx.clientFor(ownBoxOf(ctx.settings)).listComments(link.localOrderId);
-      const remoteOrderId = await executeSend(remote, plan);
-      const remoteBefore = await remote.listComments(remoteOrderId);
-      await ctx.db.put('links', {
-        ...link,
-        state: 'linked',
-        remoteOrderId,
-        remoteUrl: orderPageUrl(remote.origin, remoteOrderId),
-        linkedAt: ctx.now(),
-        lastSyncAt: ctx.now(),
-        nextPollAt: ctx.now(),
-        quietPolls: 0,
-        ...(localBefore.at(-1) ? { localCursor: localBefore.at(-1)!.id } : {}),
-        ...(remoteBefore.at(-1) ? { remoteCursor: remoteBefore.at(-1)!.id } : {}),
-      });
-      await audit(ctx.db, { linkId: link.id, event: 'sent', detail: remoteOrderId });
-    },
-    ...commentRunners(ctx),
-  };
+  return { 'send-order': (job) => runSend(ctx, job), ...commentRunners(ctx) };
 }
 
 /**

@@ -2,8 +2,9 @@
 // so a stopped worker, a closed browser or a box that is down loses nothing. Jobs of one lane
 // (a link's send, its outbound or its inbound comments) run strictly in order; a lane whose
 // first job waits or is parked holds back its later jobs, never another lane's.
+import type { IDBPTransaction, StoreNames } from 'idb';
 import { isOneBoxError } from '../onebox/errors';
-import { audit, type ItemError, type OutboxJob, type SyncDb } from './db';
+import { audit, type ItemError, type OutboxJob, type SyncDb, type SyncSchema } from './db';
 
 /** A runner that cannot act yet (an earlier write may still land) says when to try again; that costs no attempt. */
 export interface Deferred {
@@ -47,10 +48,42 @@ export function toItemError(error: unknown, at: number): ItemError {
   return { kind: 'internal', messageKey: 'error_internal', at, detail: error instanceof Error ? error.message : String(error) };
 }
 
-function shouldPark(error: ItemError, attempts: number): boolean {
+/** `protocolFailures` counts garbled answers in a row: a 500 between two of them is no third. */
+function shouldPark(error: ItemError, protocolFailures: number): boolean {
   if (error.kind === 'transient') return false;
-  if (error.kind === 'protocol') return attempts >= PROTOCOL_ATTEMPTS;
+  if (error.kind === 'protocol') return protocolFailures >= PROTOCOL_ATTEMPTS;
   return true;
+}
+
+type Stores = StoreNames<SyncSchema>;
+export type JobTransaction<S extends Stores> = IDBPTransaction<SyncSchema, S[], 'readwrite'>;
+
+/**
+ * The one step between "queued" and "being done", for every runner: one transaction that reads
+ * the job again (gone: `null`, somebody took it away) and lets `step` read what the job depends
+ * on and mark it started. What `step` saw cannot change before its marks are stored.
+ */
+export async function claimJob<S extends Stores, J extends OutboxJob, T>(
+  db: SyncDb, ran: J, stores: S[], step: (job: J, tx: JobTransaction<S | 'outbox'>) => Promise<T | null>,
+): Promise<T | null> {
+  const tx = db.transaction([...stores, 'outbox'], 'readwrite');
+  const job = (await tx.objectStore('outbox').get(ran.seq!)) as J | undefined;
+  const claimed = job ? await step(job, tx) : null;
+  await tx.done;
+  return claimed;
+}
+
+/**
+ * The one step after the box did the job: one transaction that records the outcome from what is
+ * stored now (not from a copy read before the request) and removes the job.
+ */
+export async function settleJob<S extends Stores>(
+  db: SyncDb, job: OutboxJob, stores: S[], step: (tx: JobTransaction<S | 'outbox'>) => Promise<void>,
+): Promise<void> {
+  const tx = db.transaction([...stores, 'outbox'], 'readwrite');
+  await step(tx);
+  await tx.objectStore('outbox').delete(job.seq!);
+  await tx.done;
 }
 
 /** The first job of each lane, in the order the lanes' first jobs were written. */
@@ -104,10 +137,12 @@ async function recordFailure(db: SyncDb, ran: OutboxJob, error: ItemError, clock
   const job = await db.get('outbox', ran.seq!);
   if (!job) return;
   const attempts = job.attempts + 1;
-  const park = shouldPark(error, attempts);
+  const protocolFailures = error.kind === 'protocol' ? (job.protocolFailures ?? 0) + 1 : 0;
+  const park = shouldPark(error, protocolFailures);
   const updated: OutboxJob = {
     ...job,
     attempts,
+    protocolFailures,
     error,
     state: park ? 'parked' : 'pending',
     notBefore: park ? job.notBefore : clock.now() + backoffDelay(attempts, clock.random(), error.retryAfterMs),
