@@ -18,41 +18,62 @@ import { popupHandlers } from './handlers/popup';
 import { settingsHandlers } from './handlers/settings';
 import { describeInUserLanguage } from './language';
 import { createRouter } from './router';
-import { ensureSyncAlarm, runSync, SYNC_ALARM, syncContext, syncCycle } from './sync-service';
-import { audit } from '../sync/db';
+import { clearWorkerProblem, recordWorkerProblem, runSync, SYNC_ALARM } from './sync-service';
+import { singleFlight } from '../sync/outbox';
+import type { Settings } from '../settings/types';
 
-onMessage(createRouter({ ...pageHandlers, ...orderHandlers, ...settingsHandlers, ...popupHandlers }, describeInUserLanguage));
-alarms.onAlarm((name) => {
-  if (name === SYNC_ALARM) void syncCycle();
+const ownBoxOrigin = (settings: Settings) => (settings.ownBox ? new URL(settings.ownBox.url).origin : null);
+
+/**
+ * The worker's set-up after a start: storage closed to content scripts, the content script
+ * registered for the own box. One at a time (a change while it runs makes it run again), and a
+ * failure is recorded for the popup without keeping the sync from running.
+ */
+const applySettings = singleFlight(async () => {
+  try {
+    await restrictStorageToTrustedContexts();
+    const settings = await loadSettings();
+    await syncOwnBoxRegistration(ownBoxOrigin(settings));
+    await clearWorkerProblem('set-up');
+  } catch (error) {
+    await recordWorkerProblem('set-up', error).catch(() => undefined);
+  }
 });
 
-async function applySettings(): Promise<void> {
-  await restrictStorageToTrustedContexts();
-  const settings = await loadSettings();
-  await syncOwnBoxRegistration(settings.ownBox ? new URL(settings.ownBox.url).origin : null);
+const refreshPolicy = () => refreshManagedPolicy().catch((error: unknown) => recordWorkerProblem('set-up', error));
+
+/** Once per worker run, whatever woke it: every listener awaits this before its own work. */
+let started: Promise<void> | null = null;
+function start(): Promise<void> {
+  started ??= applySettings().finally(() => void runSync());
+  return started;
 }
 
-onInstalled(() => void applySettings().then(ensureSyncAlarm));
-onStartup(() => void applySettings().then(ensureSyncAlarm));
-onStorageChanged((changes, area) => {
-  if (area === 'local' && SETTINGS_KEY in changes) void applySettings();
-  if (area === 'managed') void refreshManagedPolicy();
+const route = createRouter({ ...pageHandlers, ...orderHandlers, ...settingsHandlers, ...popupHandlers }, describeInUserLanguage);
+onMessage(async (message, sender) => {
+  await start();
+  return route(message, sender);
 });
-// Pages left open across an install or update: without this their old script can no longer
-// reach the worker, and their pictogram would show a choice nobody records.
-onInstalled(() => void (async () => {
-  const settings = await loadSettings();
+alarms.onAlarm((name) => {
+  if (name === SYNC_ALARM) void start().then(runSync);
+});
+onInstalled(() => void start().then(async () => {
+  // Pages left open across an install or update: without this their old script can no longer
+  // reach the worker, and their pictogram would show a choice nobody records.
   try {
-    await attachToOpenPages(settings.ownBox ? new URL(settings.ownBox.url).origin : null);
+    await attachToOpenPages(ownBoxOrigin(await loadSettings()));
   } catch (error) {
-    await audit((await syncContext()).db, { event: 'attach-to-open-pages-failed', detail: error instanceof Error ? error.message : String(error) });
+    await recordWorkerProblem('set-up', error);
   }
-})());
-// Company-wide partners: a fresh copy of the policy at each start (see settings/store.ts).
-onInstalled(() => void refreshManagedPolicy());
-onStartup(() => void refreshManagedPolicy());
+  await refreshPolicy();
+}));
+// Company-wide partners: a fresh copy of the policy at each browser start (see settings/store.ts).
+onStartup(() => void start().then(refreshPolicy));
+onStorageChanged((changes, area) => {
+  if (area === 'local' && SETTINGS_KEY in changes) void start().then(applySettings).then(runSync);
+  if (area === 'managed') void start().then(refreshPolicy);
+});
 // Access granted after saving (the options page's "Grant access") lets the content script in.
-onHostPermissionsAdded(() => void applySettings());
+onHostPermissionsAdded(() => void start().then(applySettings));
 
-// Whatever woke the worker, jobs left by a worker that was stopped mid-way resume now.
-void runSync();
+void start();

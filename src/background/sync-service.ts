@@ -1,18 +1,15 @@
 // Wires the sync engine to the worker: the database, box clients whose tokens live in session
-// storage, and the drain that runs the outbox now, on a timer while the worker is awake, and on
-// the alarm that wakes a stopped worker.
+// storage, and the pass that runs now, on a timer while the worker is awake, and on the one
+// alarm that wakes a stopped worker when the next thing is due.
 import { createOneBoxClient, type KeyValueMemory, type OneBoxClient } from '../onebox';
 import { alarms, badge, sessionStore } from '../platform/browser-api';
 import { loadSettings } from '../settings/store';
-import { audit, openSyncDb, type LinkRecord, type OutboxJob, type SyncDb } from '../sync/db';
+import { audit, openSyncDb, type LinkRecord, type OutboxJob, type SyncDb, type WorkerStage } from '../sync/db';
 import type { SyncContext } from '../sync/context';
-import { checkAutoSend } from '../sync/engine';
 import { singleFlight, toItemError } from '../sync/outbox';
-import { pollOne, syncPass } from '../sync/scheduler';
+import { syncPass } from '../sync/scheduler';
 
 export const SYNC_ALARM = 'sync';
-/** Chrome wakes a worker by alarm at most every 30 s; shorter waits use a timer while awake. */
-const ALARM_PERIOD_MINUTES = 0.5;
 
 const sessionMemory: KeyValueMemory = {
   get: async (key) => {
@@ -37,19 +34,51 @@ export async function syncContext(): Promise<SyncContext> {
 }
 
 let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+/** A pass that failed as a whole (the database, say) is tried again after this. */
+const AFTER_FAILURE_MS = 60_000;
 
-/** While the worker is awake, a timer runs the next due poll or job; the alarm covers the rest. */
-function wakeAt(at: number | null): void {
+/**
+ * Asks to be woken when the next poll, job or rule is due: a timer while the worker is awake,
+ * and one alarm (no fixed period) for a stopped worker. Nothing waiting: no alarm.
+ */
+async function wakeAt(at: number | null): Promise<void> {
   clearTimeout(wakeTimer);
-  if (at !== null) wakeTimer = setTimeout(() => void runSync(), Math.max(100, at - Date.now()));
+  if (at === null) return alarms.clear(SYNC_ALARM);
+  wakeTimer = setTimeout(() => void runSync(), Math.max(100, at - Date.now()));
+  await alarms.at(SYNC_ALARM, at);
 }
 
-/** Polls due links, then runs every due job; asks to be woken when the next one is due. */
+/**
+ * A failure of the worker's own work (not of one item): in the audit log, and kept for the
+ * popup until that stage succeeds again.
+ */
+export async function recordWorkerProblem(stage: WorkerStage, error: unknown): Promise<void> {
+  const db = await database();
+  const problem = toItemError(error, Date.now());
+  await db.put('meta', { key: 'worker-problem', stage, error: problem });
+  await audit(db, { event: `worker-${stage}-failed`, detail: problem.detail ?? problem.messageKey });
+}
+
+export async function clearWorkerProblem(stage: WorkerStage): Promise<void> {
+  const db = await database();
+  const tx = db.transaction('meta', 'readwrite');
+  const problem = await tx.store.get('worker-problem');
+  if (problem?.key === 'worker-problem' && problem.stage === stage) await tx.store.delete('worker-problem');
+  await tx.done;
+}
+
+/** Runs due jobs, polls due links and auto-send rules; asks to be woken for what is next. */
 export const runSync = singleFlight(async () => {
-  const ctx = await syncContext();
-  const { nextAt } = await syncPass(ctx);
-  wakeAt(nextAt);
-  await refreshBadge(ctx.db);
+  try {
+    const ctx = await syncContext();
+    const { nextAt } = await syncPass(ctx);
+    await wakeAt(nextAt);
+    await refreshBadge(ctx.db);
+    await clearWorkerProblem('sync');
+  } catch (error) {
+    await wakeAt(Date.now() + AFTER_FAILURE_MS).catch(() => undefined);
+    await recordWorkerProblem('sync', error).catch(() => undefined);
+  }
 });
 
 /**
@@ -73,28 +102,14 @@ export async function refreshBadge(db: SyncDb): Promise<void> {
 }
 
 /**
- * A page of this order is open and visible: its links are polled now (so the page sees its
- * new comments' states at once) and kept quick; the jobs run in the background.
+ * A page of this order is open and visible: its links are due for a poll now (so the page sees
+ * its new comments' states soon and kept quick); the pass runs in the background.
  */
 export async function markOrderActive(ctx: SyncContext, localOrderId: string): Promise<void> {
-  for (const link of await ctx.db.getAllFromIndex('links', 'byOrder', localOrderId)) {
-    if (link.state === 'linked') await pollOne(ctx, { ...link, quietPolls: 0 });
+  const tx = ctx.db.transaction('links', 'readwrite');
+  for (const link of await tx.store.index('byOrder').getAll(localOrderId)) {
+    if (link.state === 'linked' && (link.nextPollAt ?? 0) > ctx.now()) await tx.store.put({ ...link, quietPolls: 0, nextPollAt: ctx.now() });
   }
+  await tx.done;
   void runSync();
-}
-
-/** The periodic cycle: auto-send rules, then polls and the outbox. */
-export async function syncCycle(): Promise<void> {
-  const ctx = await syncContext();
-  try {
-    await checkAutoSend(ctx);
-  } catch (error) {
-    await audit(ctx.db, { event: 'auto-send-failed', detail: toItemError(error, ctx.now()).messageKey });
-  } finally {
-    await runSync();
-  }
-}
-
-export function ensureSyncAlarm(): Promise<void> {
-  return alarms.create(SYNC_ALARM, ALARM_PERIOD_MINUTES);
 }

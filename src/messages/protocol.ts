@@ -107,6 +107,8 @@ export interface PopupOverview {
   links: PopupLink[];
   /** `waiting` is what the toolbar badge shows. */
   totals: { links: number; queued: number; waiting: number };
+  /** The worker's own set-up or sync pass failed (not one item): said until it works again. */
+  workerProblem?: { stage: 'set-up' | 'sync'; text: string; detail?: string };
 }
 
 export interface Protocol {

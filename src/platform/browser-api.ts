@@ -71,8 +71,9 @@ export function onStartup(listener: () => void): void {
 }
 
 export const alarms = {
-  create: (name: string, periodInMinutes: number, delayInMinutes = periodInMinutes) =>
-    browser.alarms.create(name, { periodInMinutes, delayInMinutes }),
+  /** One wake-up at `when` (epoch ms); the browser delays one sooner than 30 s to 30 s. */
+  at: (name: string, when: number) => browser.alarms.create(name, { when }),
+  clear: (name: string) => browser.alarms.clear(name).then(() => undefined),
   onAlarm: (listener: (name: string) => void) => browser.alarms.onAlarm.addListener((alarm) => listener(alarm.name)),
 };
 

@@ -190,6 +190,12 @@ export function Popup() {
             ].filter(Boolean).join(' ')
           : t('popup_loading')}
       </p>
+      {overview?.workerProblem && (
+        <p class="problem" role="alert" data-partner-sync="popup-worker-problem" data-stage={overview.workerProblem.stage}>
+          {t(overview.workerProblem.stage === 'set-up' ? 'popup_worker_setup_failed' : 'popup_worker_sync_failed')}{' '}
+          <ProblemText problem={overview.workerProblem} />
+        </p>
+      )}
       {failure !== null && (
         <p class="problem" role="alert" data-partner-sync="popup-error">
           <ProblemText problem={problemOf(failure, t)} />

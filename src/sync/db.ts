@@ -130,7 +130,10 @@ export const choiceKey = {
  */
 export type MetaRecord =
   | { key: 'auto-send'; nextAt: number }
-  | { key: 'worker-problem'; error: ItemError };
+  | { key: 'worker-problem'; stage: WorkerStage; error: ItemError };
+
+/** What the worker does for itself: apply the settings (script registration), run a sync pass. */
+export type WorkerStage = 'set-up' | 'sync';
 
 export interface AuditEntry {
   seq?: number;

@@ -7,9 +7,9 @@ import {
   attributed, IN_FLIGHT_SETTLE_MS, ownCompanyLabel, pollLink, recordCommentChoice, recordComposerChoice,
 } from '../../src/sync/comments';
 import { linkId, type CommentJob } from '../../src/sync/db';
-import { createRunners } from '../../src/sync/engine';
+import { createRunners, requestSend } from '../../src/sync/engine';
 import { drainOutbox } from '../../src/sync/outbox';
-import { syncPass } from '../../src/sync/scheduler';
+import { AUTO_SEND_EVERY_MS, syncPass } from '../../src/sync/scheduler';
 import { apiCall, tokenFor } from '../support/boxes';
 import { newOrder, PEOPLE, startEngine, writeLinks, type EngineBench } from '../support/engine';
 
@@ -256,5 +256,85 @@ describe('comment sync on the real engine: private stays private', () => {
     expect(outcome).toBe('already-sent');
     expect(bodies('B')).toEqual(['Too late']);
     expect(await localStates()).toEqual(['sent']);
+  });
+});
+
+describe('the outbox at its edges: repeated text, re-run sends, busy passes', () => {
+  it('"ok" twice, each write committed and its answer dropped: each job finds its own copy, nothing lost or echoed', async () => {
+    await write('A', 'ok');
+    await write('A', 'ok');
+    await pollLink(bench.ctx, link());
+    advance(3_000);
+    for (let i = 0; i < 2; i++) {
+      bench.boxB.faults.commitThenDropNextWrite();
+      await syncPass(bench.ctx);
+      advance(IN_FLIGHT_SETTLE_MS);
+    }
+    await settle();
+    expect(bodies('B')).toEqual(['ok', 'ok']);
+    expect(comments('A')).toEqual(['ok', 'ok']);
+    expect(await localStates()).toEqual(['sent', 'sent']);
+    const copies = (await bench.ctx.db.getAllFromIndex('comments', 'byLink', link())).filter((r) => r.role === 'copy');
+    expect(new Set(copies.map((r) => r.commentId)).size).toBe(2);
+  });
+
+  it('a send job run again on a linked link (a stop before it was removed) keeps the cursors', async () => {
+    const first = await write('A', 'Before the stop');
+    await pollLink(bench.ctx, link());
+    const linked = (await bench.ctx.db.get('links', link()))!;
+    expect(linked.localCursor).toBe(first);
+    await write('A', 'Written meanwhile');
+    await bench.ctx.db.add('outbox', { kind: 'send-order', linkId: link(), lane: link(), state: 'pending', attempts: 0, notBefore: 0, createdAt: bench.clock.at });
+    await drainOutbox(bench.ctx.db, createRunners(bench.ctx), { now: bench.ctx.now, random: () => 0.5 });
+    expect((await bench.ctx.db.get('links', link()))!.localCursor).toBe(first);
+    await settle();
+    expect(bodies('B')).toEqual(['Before the stop', 'Written meanwhile']);
+  });
+
+  it('comments written while a send waits for a partner box that is down are synced once it is linked', async () => {
+    const order = await newOrder(bench.boxA, 'A');
+    const id = linkId('buyer-b', order);
+    bench.boxB.faults.down();
+    await requestSend(bench.ctx, 'buyer-b', order, 'click');
+    await syncPass(bench.ctx);
+    expect((await bench.ctx.db.get('links', id))!.state).toBe('sending');
+    const token = await tokenFor(bench.boxA.url, PEOPLE.A.login, PEOPLE.A.password);
+    await apiCall(bench.boxA.url, 'comment/set', [{ orderid: Number(order), content: 'While the partner was down', clientvisible: 1 }], token);
+    bench.boxB.faults.up();
+    for (let i = 0; i < 4; i++) {
+      advance(IN_FLIGHT_SETTLE_MS);
+      await syncPass(bench.ctx);
+    }
+    const made = (await bench.ctx.db.get('links', id))!;
+    expect(made.state).toBe('linked');
+    const inB = bench.boxB.state.comments.filter((c) => c.orderid === made.remoteOrderId && c.type === 'comment').map((c) => c.content);
+    expect(inB).toEqual([expect.stringMatching(/: While the partner was down$/)]);
+  });
+
+  it('a queued delivery goes out before a burst of due polls, not after it', async () => {
+    await write('A', 'Due now');
+    await pollLink(bench.ctx, link());
+    advance(3_000);
+    await writeLinks(bench, Array.from({ length: 60 }, (_, i): [string, string] => [String(900_000 + i), String(900_000 + i)]));
+    const from = bench.boxB.log.length;
+    await syncPass(bench.ctx);
+    const calls = bench.boxB.log.slice(from).map((c) => `${c.entity}/${c.action}`);
+    expect(calls.indexOf('comment/set')).toBeGreaterThanOrEqual(0);
+    expect(calls.indexOf('comment/set')).toBeLessThan(3);
+    expect(calls.filter((c) => c === 'comment/get').length).toBe(60);
+  });
+
+  it('auto-send rules are checked on their own turn, once a minute, not on every pass', async () => {
+    bench.ctx.settings.partners[0]!.autoSend = { workflowId: 3, statusId: 9 };
+    const stageReads = () => bench.boxA.log.filter((c) => c.entity === 'order' && c.action === 'get').length;
+    const before = stageReads();
+    for (let i = 0; i < 6; i++) {
+      await syncPass(bench.ctx);
+      advance(10_000);
+    }
+    expect(stageReads() - before).toBe(1);
+    advance(AUTO_SEND_EVERY_MS);
+    await syncPass(bench.ctx);
+    expect(stageReads() - before).toBe(2);
   });
 });

@@ -93,6 +93,19 @@ describe('drainOutbox', () => {
     }
     expect((await db.getAll('outbox'))[0]).toMatchObject({ state: 'parked', attempts: 3 });
   });
+
+  it('counts garbled answers in a row: two 500s and one garbled answer do not park', async () => {
+    const c = clock();
+    await db.add('outbox', job('a'));
+    const garbled = () => new OneBoxError({ kind: 'protocol', messageKey: 'error_protocol', endpoint: 'order/get' });
+    for (const error of [transient(), transient(), garbled(), transient(), garbled(), garbled()]) {
+      await drainOutbox(db, all(async () => { throw error; }), c);
+      c.advance(10 * 60_000);
+    }
+    expect((await db.getAll('outbox'))[0]).toMatchObject({ state: 'pending', attempts: 6, protocolFailures: 2 });
+    await drainOutbox(db, all(async () => { throw garbled(); }), c);
+    expect((await db.getAll('outbox'))[0]).toMatchObject({ state: 'parked', protocolFailures: 3 });
+  });
 });
 
 describe('singleFlight', () => {

@@ -71,7 +71,9 @@ async function popupOverview(ctx: SyncContext): Promise<PopupOverview> {
   const [links, jobs] = await Promise.all([ctx.db.getAll('links'), ctx.db.getAll('outbox')]);
   const views = await Promise.all(links.map((link) => linkOverview(ctx, link, jobs.filter((job) => job.linkId === link.id), language)));
   views.sort((a, b) => b.activity - a.activity);
+  const problem = await ctx.db.get('meta', 'worker-problem');
   return {
+    ...(problem?.key === 'worker-problem' ? { workerProblem: { stage: problem.stage, ...describeError(language, problem.error) } } : {}),
     language,
     links: views.map(({ activity: _activity, ...view }) => view),
     totals: {
