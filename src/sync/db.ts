@@ -129,7 +129,7 @@ export const choiceKey = {
  * worker's own set-up (not of one item) that the popup shows until a later set-up succeeds.
  */
 export type MetaRecord =
-  | { key: 'auto-send'; nextAt: number }
+  | { key: 'auto-send'; nextAt: number; /** The rules the turn was set for. */ rules: string }
   | { key: 'worker-problem'; stage: WorkerStage; error: ItemError };
 
 /** What the worker does for itself: apply the settings (script registration), run a sync pass. */

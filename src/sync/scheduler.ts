@@ -54,14 +54,15 @@ export async function pollDueLinks(ctx: SyncContext, deliver: () => Promise<unkn
   return next;
 }
 
-/** Auto-send rules have a turn of their own; returns the next one (null: no rules). */
+/** Auto-send rules have a turn of their own, and rules just changed are due at once; returns the next turn (null: no rules). */
 async function autoSendTurn(ctx: SyncContext): Promise<number | null> {
-  if (!ctx.settings.partners.some((p) => p.autoSend)) return null;
+  const rules = JSON.stringify(ctx.settings.partners.flatMap((p) => (p.autoSend ? [[p.id, p.autoSend]] : [])));
+  if (rules === '[]') return null;
   const turn = await ctx.db.get('meta', 'auto-send');
-  if (turn?.key === 'auto-send' && turn.nextAt > ctx.now()) return turn.nextAt;
+  if (turn?.key === 'auto-send' && turn.rules === rules && turn.nextAt > ctx.now()) return turn.nextAt;
   // The next turn is written first: a box that fails waits for it, not for every pass.
   const nextAt = ctx.now() + AUTO_SEND_EVERY_MS;
-  await ctx.db.put('meta', { key: 'auto-send', nextAt });
+  await ctx.db.put('meta', { key: 'auto-send', rules, nextAt });
   try {
     await checkAutoSend(ctx);
   } catch (error) {

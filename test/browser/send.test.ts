@@ -178,15 +178,15 @@ describe('links', () => {
   });
 
   it('the auto-send rule sends an order that reaches its stage, once', async () => {
-    const settings = demoSettings(world);
-    settings.partners[0]!.autoSend = { workflowId: 3, statusId: 10 };
-    await writeSettings(world, settings);
     const orderId = await newOrderInBoxA('Auto-send');
     const token = await boxAToken();
     await apiCall(world.boxA.url, 'order/set', [{ orderid: Number(orderId), statusid: 10 }], token);
+    // A rule is checked as soon as it is saved, then once a minute on its own turn.
+    const settings = demoSettings(world);
+    settings.partners[0]!.autoSend = { workflowId: 3, statusId: 10 };
+    await writeSettings(world, settings);
     const worker = await world.browser.worker();
-    // The sync cycle runs on the extension's alarm; fire it now rather than wait 30 s.
-    const fireAlarm = () => worker.evaluate(() => chrome.alarms.create('sync', { when: Date.now() + 50, periodInMinutes: 0.5 }));
+    const fireAlarm = () => worker.evaluate(() => chrome.alarms.create('sync', { when: Date.now() + 50 }));
     await fireAlarm();
     await expect.poll(() => processesFor(orderId).length, { timeout: 15_000 }).toBe(1);
     await fireAlarm();

@@ -336,5 +336,9 @@ describe('the outbox at its edges: repeated text, re-run sends, busy passes', ()
     advance(AUTO_SEND_EVERY_MS);
     await syncPass(bench.ctx);
     expect(stageReads() - before).toBe(2);
+    // A rule just changed is looked at at once.
+    bench.ctx.settings.partners[0]!.autoSend = { workflowId: 3, statusId: 10 };
+    await syncPass(bench.ctx);
+    expect(stageReads() - before).toBe(3);
   });
 });
