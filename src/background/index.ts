@@ -12,16 +12,16 @@ import {
 } from '../platform/browser-api';
 import { loadSettings, refreshManagedPolicy, SETTINGS_KEY } from '../settings/store';
 import { attachToOpenPages, syncOwnBoxRegistration } from './content-registration';
+import { commentHandlers } from './handlers/comment';
 import { orderHandlers } from './handlers/order';
 import { pageHandlers } from './handlers/page';
 import { popupHandlers } from './handlers/popup';
 import { settingsHandlers } from './handlers/settings';
-import { describeInUserLanguage } from './language';
 import { createRouter } from './router';
 import { ensureSyncAlarm, runSync, SYNC_ALARM, syncContext, syncCycle } from './sync-service';
 import { audit } from '../sync/db';
 
-onMessage(createRouter({ ...pageHandlers, ...orderHandlers, ...settingsHandlers, ...popupHandlers }, describeInUserLanguage));
+onMessage(createRouter({ ...pageHandlers, ...orderHandlers, ...commentHandlers, ...settingsHandlers, ...popupHandlers }));
 alarms.onAlarm((name) => {
   if (name === SYNC_ALARM) void syncCycle();
 });
