@@ -12,11 +12,11 @@ import {
 } from '../platform/browser-api';
 import { loadSettings, refreshManagedPolicy, SETTINGS_KEY } from '../settings/store';
 import { attachToOpenPages, syncOwnBoxRegistration } from './content-registration';
+import { commentHandlers } from './handlers/comment';
 import { orderHandlers } from './handlers/order';
 import { pageHandlers } from './handlers/page';
 import { popupHandlers } from './handlers/popup';
 import { settingsHandlers } from './handlers/settings';
-import { describeInUserLanguage } from './language';
 import { createRouter } from './router';
 import { clearWorkerProblem, recordWorkerProblem, runSync, SYNC_ALARM } from './sync-service';
 import { singleFlight } from '../sync/outbox';
@@ -49,7 +49,7 @@ function start(): Promise<void> {
   return started;
 }
 
-const route = createRouter({ ...pageHandlers, ...orderHandlers, ...settingsHandlers, ...popupHandlers }, describeInUserLanguage);
+const route = createRouter({ ...pageHandlers, ...orderHandlers, ...commentHandlers, ...settingsHandlers, ...popupHandlers });
 onMessage(async (message, sender) => {
   await start();
   return route(message, sender);

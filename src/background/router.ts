@@ -1,6 +1,7 @@
 // Routes typed messages to handlers after checking who sent them and what they carry.
 // A content script runs in a page we do not control, so its messages are untrusted input.
 import * as v from 'valibot';
+import { keyedErrorData, type KeyedErrorData } from '../errors/keyed-error';
 import { extensionId, extensionOrigin, type MessageSender } from '../platform/browser-api';
 import type { MessageType, Protocol, Reply, RequestOf, ResponseOf } from '../messages/protocol';
 
@@ -70,31 +71,23 @@ function senderKind(sender: MessageSender): 'content' | 'extension' | null {
 
 const envelopeSchema = v.object({ type: v.string(), payload: v.unknown() });
 
-/** Says a message key in the user's language (the router does not know the settings). */
-export type Describe = (messageKey: string) => Promise<string>;
+const fail = (error: KeyedErrorData): Reply<never> => ({ ok: false, error });
 
-export function createRouter(handlers: Handlers, describe: Describe) {
-  const fail = async (messageKey: string, detail?: string): Promise<Reply<never>> => ({
-    ok: false,
-    error: { messageKey, text: await describe(messageKey), ...(detail ? { detail } : {}) },
-  });
+export function createRouter(handlers: Handlers) {
   return async (message: unknown, sender: MessageSender): Promise<Reply<unknown>> => {
     const envelope = v.safeParse(envelopeSchema, message);
-    if (!envelope.success || !Object.hasOwn(schemas, envelope.output.type)) return fail('error_bad_message');
+    if (!envelope.success || !Object.hasOwn(schemas, envelope.output.type)) return fail({ kind: 'protocol', messageKey: 'error_bad_message' });
     const type = envelope.output.type as MessageType;
     const kind = senderKind(sender);
     // Extension pages may send anything; a content script only what is marked as its own.
-    if (kind === null || (kind === 'content' && allowedFrom[type] !== 'content')) return fail('error_bad_sender');
+    if (kind === null || (kind === 'content' && allowedFrom[type] !== 'content')) return fail({ kind: 'auth', messageKey: 'error_bad_sender' });
     const payload = v.safeParse(schemas[type], envelope.output.payload);
-    if (!payload.success) return fail('error_bad_message', v.summarize(payload.issues));
+    if (!payload.success) return fail({ kind: 'protocol', messageKey: 'error_bad_message', detail: v.summarize(payload.issues) });
     try {
       const handler = handlers[type] as (p: unknown, s: MessageSender) => Promise<unknown>;
       return { ok: true, value: await handler(payload.output, sender) };
     } catch (error) {
-      if (error instanceof Error && 'messageKey' in error && typeof error.messageKey === 'string') {
-        return fail(error.messageKey, error.message === error.messageKey ? undefined : error.message);
-      }
-      return fail('error_internal', error instanceof Error ? error.message : String(error));
+      return fail(keyedErrorData(error));
     }
   };
 }

@@ -3,7 +3,8 @@
 // that keep failing put a banner on the page; a worker that was updated under the page ends
 // this copy of the script (see index.ts).
 import type { OrderPageState } from '../messages/protocol';
-import { EXTENSION_UPDATED, MessageError, request } from '../messages/send';
+import { KeyedError } from '../errors/keyed-error';
+import { EXTENSION_UPDATED, request } from '../messages/send';
 import { h } from './dom';
 import { failureText, t } from './strings';
 
@@ -40,7 +41,7 @@ export function createPageState(signal: AbortSignal, initial: OrderPageState, on
     for (const listener of listeners) listener(state);
   };
   const reportFailure = (error: unknown) => {
-    if (error instanceof MessageError && error.messageKey === EXTENSION_UPDATED) return onStale();
+    if (error instanceof KeyedError && error.messageKey === EXTENSION_UPDATED) return onStale();
     failures += 1;
     if (failures >= FAILURES_BEFORE_BANNER) showBanner(`${t('page_refresh_failing')} ${failureText(error, 'page_no_background')}`);
   };

@@ -1,4 +1,4 @@
-import { MessageError } from '../messages/send';
+import { KeyedError } from '../errors/keyed-error';
 // The page's strings, in the user's language, as the background sent them with `page/hello`.
 let strings: Record<string, string> = {};
 
@@ -13,10 +13,9 @@ export function t(key: string, ...substitutions: string[]): string {
 }
 
 /**
- * A failed request as the page says it, in the user's language: the worker's own words when it
- * answered, else what went wrong on the way (the key names it), never a raw exception.
+ * A failed request as the page says it, in the user's language: the key the worker answered
+ * with, or what went wrong on the way; never a raw exception.
  */
 export function failureText(error: unknown, fallbackKey: string): string {
-  if (error instanceof MessageError) return error.text === error.messageKey ? t(error.messageKey) : error.text;
-  return t(fallbackKey);
+  return t(error instanceof KeyedError ? error.messageKey : fallbackKey);
 }

@@ -14,10 +14,6 @@ export type MessageKey = keyof typeof en;
 type Bundle = Record<string, { message: string } | undefined>;
 const bundles: Record<Language, Bundle> = { en, uk, ru };
 
-export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
-}
-
 /** Picks a supported language from a preference and the browser's UI language (e.g. "uk-UA"). */
 export function resolveLanguage(preference: LanguagePreference, uiLanguage: string): Language {
   if (preference !== 'auto') return preference;
@@ -31,11 +27,11 @@ export function translate(language: Language, key: MessageKey, substitutions: re
   return template.replace(/\$(\d)/g, (whole, digit: string) => substitutions[Number(digit) - 1] ?? whole);
 }
 
-/** All messages of one language whose key starts with a prefix: what a content script needs. */
-export function messagesWithPrefix(language: Language, prefix: string): Record<string, string> {
+/** All messages of one language whose key starts with one of the prefixes: what a content script needs. */
+export function messagesWithPrefix(language: Language, ...prefixes: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of Object.keys(en)) {
-    if (key.startsWith(prefix)) out[key] = translate(language, key as MessageKey);
+    if (prefixes.some((prefix) => key.startsWith(prefix))) out[key] = translate(language, key as MessageKey);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // The one message protocol between the extension's contexts. Each message type names its
 // request payload, its response, and who may send it; the background validates both the payload
 // (see `src/background/router.ts`) and the sender before any handler runs.
+import type { KeyedErrorData } from '../errors/keyed-error';
 import type { Language } from '../i18n';
 import type { BoxCredentials, ProbeResult } from '../onebox/types';
 
@@ -105,8 +106,11 @@ export interface PopupOverview {
   language: Language;
   /** Newest activity first. */
   links: PopupLink[];
-  /** `waiting` is what the toolbar badge shows. */
-  totals: { links: number; queued: number; waiting: number };
+  /**
+   * `waiting` is what the toolbar badge shows; `checking` counts the linked orders whose read is
+   * due and not done yet (right after "Sync now", every one of them).
+   */
+  totals: { links: number; queued: number; waiting: number; checking: number };
   /** The worker's own set-up or sync pass failed (not one item): said until it works again. */
   workerProblem?: { stage: 'set-up' | 'sync'; text: string; detail?: string };
 }
@@ -126,6 +130,7 @@ export interface Protocol {
   // The choice bound to one comment of the page's list, by its id and author; also "keep
   // private" on a queued comment's mark. `already-sent` when its write had started.
   'comment/choice': { request: { commentId: string; authorId?: string; share: boolean }; response: 'recorded' | 'already-sent'; from: 'content' };
+  // "Retry" beside one failed comment of the page's list: only its copy goes back in line.
   'comment/retry': { request: { commentId: string }; response: null; from: 'content' };
   // The extension's own composer: the partner and the client cabinet are two separate choices.
   'comment/post': { request: { text: string; share: boolean; clientVisible: boolean }; response: null; from: 'content' };
@@ -144,12 +149,5 @@ export interface Envelope<T extends MessageType = MessageType> {
   payload: RequestOf<T>;
 }
 
-/** Replies carry either the value or an error the sender can show in the user's language. */
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError };
-
-/** `text` is the message in the user's language, so no context needs the whole dictionary. */
-export interface ReplyError {
-  messageKey: string;
-  text: string;
-  detail?: string;
-}
+/** Replies carry either the value or the keyed error, which the asking context says in its strings. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: KeyedErrorData };

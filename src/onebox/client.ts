@@ -222,7 +222,7 @@ class BoxClient implements OneBoxClient {
       const boxMessage = outcome.boxMessage;
       if (outcome.kind === 'token-rejected') {
         if (reissued) {
-          throw new OneBoxError({ kind: 'auth', messageKey: 'error_token_rejected', endpoint: name, httpStatus: raw.httpStatus, ...(boxMessage ? { boxMessage } : {}) });
+          throw new OneBoxError({ kind: 'auth', messageKey: 'error_token_rejected', endpoint: name, httpStatus: raw.httpStatus, detail: boxMessage });
         }
         reissued = true;
         token = await this.#token({ fresh: false, rejected: token });
@@ -230,7 +230,7 @@ class BoxClient implements OneBoxClient {
       }
       // keyed-needed: only a write in the array form can be helped by switching.
       if (!isWrite || keyed) {
-        throw new OneBoxError({ kind: 'config', messageKey: 'error_config', endpoint: name, httpStatus: raw.httpStatus, ...(boxMessage ? { boxMessage } : {}) });
+        throw new OneBoxError({ kind: 'config', messageKey: 'error_config', endpoint: name, httpStatus: raw.httpStatus, detail: boxMessage });
       }
       keyed = true;
       await this.#memory.set(this.#keyedKey, '1');
@@ -432,7 +432,7 @@ class BoxClient implements OneBoxClient {
         return problem === undefined;
       } catch (error) {
         if (error instanceof OneBoxError) {
-          results.push({ ...base, ok: false, messageKey: error.messageKey, ...(error.boxMessage ? { message: error.boxMessage } : {}) });
+          results.push({ ...base, ok: false, messageKey: error.messageKey, ...(error.detail ? { message: error.detail } : {}) });
         } else {
           results.push({ ...base, ok: false, messageKey: 'error_protocol' });
         }

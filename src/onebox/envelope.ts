@@ -98,10 +98,9 @@ export function interpretAnswer(raw: RawAnswer, context: InterpretContext): Outc
   const { endpoint, secrets } = context;
   const httpStatus = raw.httpStatus;
   const fail = (kind: OneBoxError['kind'], messageKey: OneBoxError['messageKey'], texts: string[] = [], retryAfterMs?: number) => {
-    const boxMessage = boxText(texts, secrets);
     return new OneBoxError({
       kind, messageKey, endpoint, httpStatus,
-      ...(boxMessage !== undefined ? { boxMessage } : {}),
+      detail: boxText(texts, secrets),
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   };

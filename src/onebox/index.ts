@@ -1,6 +1,6 @@
 // The OneBox module: the only part of the extension that knows the box's wire format.
 // See client.ts for the calls and their `documented` / `assumed` tags.
-export { KIND_MESSAGE_KEYS, OneBoxError, isOneBoxError, type OneBoxErrorKind } from './errors.ts';
+export { OneBoxError, isOneBoxError, type OneBoxErrorKind } from './errors.ts';
 export { normaliseBoxUrl } from './url.ts';
 export { createOneBoxClient, ENDPOINTS, REQUEST_TIMEOUT_MS, type OneBoxClientOptions } from './client.ts';
 export { createInMemoryMemory, type KeyValueMemory } from './memory.ts';

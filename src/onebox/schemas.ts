@@ -95,7 +95,7 @@ export const CommentSchema = v.object({
 });
 
 function protocolError(endpoint: string, what: string): OneBoxError {
-  return new OneBoxError({ kind: 'protocol', messageKey: 'error_protocol', endpoint, boxMessage: what });
+  return new OneBoxError({ kind: 'protocol', messageKey: 'error_protocol', endpoint, detail: what });
 }
 
 function describeIssues(issues: readonly v.BaseIssue<unknown>[], prefix: string): string {

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { resolveLanguage, translate, type MessageKey } from '../i18n';
 import type { ConnectionTest as ConnectionRequest } from '../messages/protocol';
-import { MessageError, request } from '../messages/send';
+import { request } from '../messages/send';
 import { normaliseBoxUrl } from '../onebox';
 import { uiLanguage } from '../platform/browser-api';
 import { keepKnownPasswords, toSettingsFile } from '../settings/file';
@@ -170,7 +170,7 @@ export function App({ loaded }: { loaded: Loaded }) {
       }
       setState({ state: 'done', report: await request('settings/test-connection', { box: { ...box, url: origin }, plan }) });
     } catch (error) {
-      setState(error instanceof MessageError ? failure(error.messageKey, error.detail) : failure('options_test_failed', String(error)));
+      setState(failure(error));
     }
   }
 

@@ -1,5 +1,6 @@
 // The "Test connection" button of one box and what the box answered, call by call.
-import { isMessageKey, type MessageKey } from '../i18n';
+import { KeyedError } from '../errors/keyed-error';
+import type { MessageKey } from '../i18n';
 import type { ConnectionReport } from '../messages/protocol';
 import { useT } from './text';
 
@@ -8,11 +9,11 @@ export type ConnectionState =
   | { state: 'done'; report: ConnectionReport }
   | { state: 'failed'; messageKey: MessageKey; substitutions?: string[]; detail?: string };
 
-/** A failure reply's key, when it is one this page can say. */
-export function failure(messageKey: string, detail?: string): ConnectionState {
-  return isMessageKey(messageKey)
-    ? { state: 'failed', messageKey, ...(detail ? { detail } : {}) }
-    : { state: 'failed', messageKey: 'options_test_failed', detail: detail ?? messageKey };
+/** A test that could not run: the worker's or the address check's key, else "the test failed" and what was thrown. */
+export function failure(error: unknown): ConnectionState {
+  return error instanceof KeyedError
+    ? { state: 'failed', messageKey: error.messageKey, ...(error.detail ? { detail: error.detail } : {}) }
+    : { state: 'failed', messageKey: 'options_test_failed', detail: String(error) };
 }
 
 function Report({ report }: { report: ConnectionReport }) {

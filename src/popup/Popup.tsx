@@ -1,10 +1,12 @@
 // The toolbar popup: what is linked, what is queued or failed and why, "Retry" and "Sync now".
-// The worker builds every text in the user's language; the popup only lays it out, and asks
-// again every 2 s while it is open so it follows the sync without a reload.
+// The worker builds every text of the overview in the user's language; the popup lays it out,
+// and asks again every 2 s while it is open so it follows the sync without a reload ("Retry"
+// and "Sync now" answer before the sync has run).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { isMessageKey, resolveLanguage, translate, type Language, type MessageKey } from '../i18n';
+import { keyedErrorData } from '../errors/keyed-error';
+import { resolveLanguage, translate, type Language, type MessageKey } from '../i18n';
 import type { PopupFailedItem, PopupLink, PopupOverview } from '../messages/protocol';
-import { MessageError, request } from '../messages/send';
+import { request } from '../messages/send';
 import { openOptionsPage, uiLanguage } from '../platform/browser-api';
 
 const REFRESH_MS = 2_000;
@@ -28,12 +30,8 @@ const ITEM_KEYS = {
 } as const satisfies Record<PopupFailedItem['kind'], MessageKey>;
 
 function problemOf(error: unknown, t: Translate): Problem {
-  if (error instanceof MessageError) {
-    // The key itself comes back when the worker could not be reached to translate it.
-    const text = error.text === error.messageKey && isMessageKey(error.messageKey) ? t(error.messageKey) : error.text;
-    return { text, ...(error.detail ? { detail: error.detail } : {}) };
-  }
-  return { text: t('error_internal'), detail: error instanceof Error ? error.message : String(error) };
+  const { messageKey, detail } = keyedErrorData(error);
+  return { text: t(messageKey), ...(detail ? { detail } : {}) };
 }
 
 function ProblemText({ problem }: { problem: Problem }) {
@@ -132,6 +130,12 @@ export function Popup() {
     document.documentElement.lang = language;
   }, [language]);
 
+  // "Syncing…" stays until an overview shows every linked order read.
+  const show = (fresh: PopupOverview) => {
+    setOverview(fresh);
+    setNotice((said) => (said === 'popup_syncing' && fresh.totals.checking === 0 ? 'popup_synced' : said));
+  };
+
   useEffect(() => {
     let inFlight = false;
     const refresh = async () => {
@@ -141,7 +145,7 @@ export function Popup() {
       try {
         const fresh = await request('popup/overview', {});
         if (started === generation.current) {
-          setOverview(fresh);
+          show(fresh);
           setFailure(null);
         }
       } catch (error) {
@@ -160,9 +164,10 @@ export function Popup() {
     setBusy(what);
     setNotice(null);
     try {
-      setOverview(await action());
-      setFailure(null);
+      const fresh = await action();
       setNotice(done);
+      show(fresh);
+      setFailure(null);
     } catch (error) {
       setFailure(error);
     } finally {
@@ -170,7 +175,7 @@ export function Popup() {
       setBusy(null);
     }
   };
-  const syncNow = () => void act({ sync: true }, () => request('popup/sync-now', {}), 'popup_synced');
+  const syncNow = () => void act({ sync: true }, () => request('popup/sync-now', {}), 'popup_syncing');
   const retry = (linkId: string) => void act({ retry: linkId }, () => request('popup/retry', { linkId }), 'popup_retried');
   const syncing = busy !== null && 'sync' in busy;
 

@@ -1,9 +1,9 @@
 // What every part of the sync gets from its caller: the settings of the moment, the database
 // and box clients (in the worker: tokens in session storage; in tests: anything).
+import { KeyedError } from '../errors/keyed-error';
 import type { OneBoxClient } from '../onebox';
 import type { BoxSettings, PartnerSettings, Settings } from '../settings/types';
 import type { SyncDb } from './db';
-import { SyncError } from './errors';
 
 export interface SyncContext {
   db: SyncDb;
@@ -13,13 +13,13 @@ export interface SyncContext {
 }
 
 export function ownBoxOf(settings: Settings): BoxSettings {
-  if (!settings.ownBox) throw new SyncError('config', 'error_no_own_box');
+  if (!settings.ownBox) throw new KeyedError({ kind: 'config', messageKey: 'error_no_own_box' });
   return settings.ownBox;
 }
 
 export function partnerOf(settings: Settings, partnerId: string): PartnerSettings {
   const partner = settings.partners.find((p) => p.id === partnerId);
-  if (!partner) throw new SyncError('config', 'error_partner_missing', partnerId);
+  if (!partner) throw new KeyedError({ kind: 'config', messageKey: 'error_partner_missing', detail: partnerId });
   return partner;
 }
 

@@ -2,14 +2,13 @@
 // the outbox of jobs, and the audit log. Nothing the sync needs lives in globals, because an MV3
 // worker may be stopped between any two awaits.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { KeyedErrorData } from '../errors/keyed-error';
 
-export interface ItemError {
-  kind: 'auth' | 'config' | 'transient' | 'protocol' | 'internal';
-  messageKey: string;
-  /** The box's own words, or a technical detail; never a password or token. */
-  detail?: string;
-  /** The box asked us to wait this long (429 Retry-After). */
-  retryAfterMs?: number;
+/**
+ * Why a job or link is not done, and when that was found. Persisted: its fields are the ones
+ * earlier versions stored, so their records read the same.
+ */
+export interface ItemError extends KeyedErrorData {
   at: number;
 }
 

@@ -3,7 +3,7 @@
 // (a link's send, its outbound or its inbound comments) run strictly in order; a lane whose
 // first job waits or is parked holds back its later jobs, never another lane's.
 import type { IDBPTransaction, StoreNames } from 'idb';
-import { isOneBoxError } from '../onebox/errors';
+import { keyedErrorData } from '../errors/keyed-error';
 import { audit, type ItemError, type OutboxJob, type SyncDb, type SyncSchema } from './db';
 
 /** A runner that cannot act yet (an earlier write may still land) says when to try again; that costs no attempt. */
@@ -31,21 +31,9 @@ export function backoffDelay(attempts: number, random: number, retryAfterMs = 0)
   return Math.max(retryAfterMs, Math.round(step / 2 + (step / 2) * random));
 }
 
+/** What a failed job or poll stores: the error's data, and when it happened. */
 export function toItemError(error: unknown, at: number): ItemError {
-  if (isOneBoxError(error)) {
-    return {
-      kind: error.kind,
-      messageKey: error.messageKey,
-      at,
-      ...(error.boxMessage ? { detail: error.boxMessage } : {}),
-      ...(error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {}),
-    };
-  }
-  if (error instanceof Error && 'messageKey' in error && typeof error.messageKey === 'string') {
-    const kind = 'kind' in error && (error.kind === 'config' || error.kind === 'auth') ? error.kind : 'internal';
-    return { kind, messageKey: error.messageKey, at, detail: error.message };
-  }
-  return { kind: 'internal', messageKey: 'error_internal', at, detail: error instanceof Error ? error.message : String(error) };
+  return { ...keyedErrorData(error), at };
 }
 
 /** `protocolFailures` counts garbled answers in a row: a 500 between two of them is no third. */
@@ -151,13 +139,23 @@ async function recordFailure(db: SyncDb, ran: OutboxJob, error: ItemError, clock
   await audit(db, { linkId: job.linkId, event: park ? 'job-parked' : 'job-retry-scheduled', detail: `${job.kind}: ${error.messageKey}` });
 }
 
-/** Puts a link's parked or waiting jobs (every lane) back in line, to run now. */
-export async function retryLink(db: SyncDb, linkId: string, now = Date.now()): Promise<number> {
+/** Puts those of a link's parked or waiting jobs that `chosen` picks back in line, to run now. */
+async function retryJobs(db: SyncDb, linkId: string, now: number, chosen: (job: OutboxJob) => boolean): Promise<number> {
   const tx = db.transaction('outbox', 'readwrite');
-  const jobs = (await tx.store.index('byLink').getAll(linkId)).filter((job) => job.state === 'parked' || job.error);
+  const jobs = (await tx.store.index('byLink').getAll(linkId)).filter((job) => (job.state === 'parked' || job.error) && chosen(job));
   for (const job of jobs) await tx.store.put({ ...job, state: 'pending', notBefore: Math.min(job.notBefore, now) });
   await tx.done;
   return jobs.length;
+}
+
+/** Puts a link's parked or waiting jobs (every lane) back in line, to run now. */
+export function retryLink(db: SyncDb, linkId: string, now = Date.now()): Promise<number> {
+  return retryJobs(db, linkId, now, () => true);
+}
+
+/** Puts the copy of one local comment to a link's partner back in line, and nothing else of the link. */
+export function retryComment(db: SyncDb, linkId: string, commentId: string, now: number): Promise<number> {
+  return retryJobs(db, linkId, now, (job) => job.kind === 'comment-out' && job.sourceId === commentId);
 }
 
 /** Runs `task` unless it is already running, in which case the running call is awaited again. */

@@ -2,10 +2,10 @@
 // and the job that creates the partner's process. The process carries an `externalid` derived
 // from the own box and order id, so a retry, a second click or a resend after a dropped answer
 // updates the same process instead of creating another.
+import { KeyedError } from '../errors/keyed-error';
 import type { SendPreview } from '../messages/protocol';
 import type { Contact, OneBoxClient, OrderWrite } from '../onebox';
 import type { PartnerSettings } from '../settings/types';
-import { SyncError } from './errors';
 
 /** The order fields a mapping may name besides custom fields. */
 const ORDER_FIELDS = new Set(['name', 'description', 'cdate', 'udate', 'statusid', 'workflowid', 'managerid', 'clientid']);
@@ -39,7 +39,7 @@ export async function planSend(own: OneBoxClient, remote: OneBoxClient, ownOrigi
   // box returns inside `customfields`, not by its key).
   const plainMapped = mapped.map((m) => m.from).filter((key) => ORDER_FIELDS.has(key));
   const order = await own.getOrder(orderId, [...new Set(['id', 'name', 'description', 'clientid', 'customfields', ...plainMapped])]);
-  if (!order) throw new SyncError('config', 'error_order_not_found', orderId);
+  if (!order) throw new KeyedError({ kind: 'config', messageKey: 'error_order_not_found', detail: orderId });
 
   const workflowId = String(partner.workflowId);
   const [workflows, statuses, assignee] = await Promise.all([
@@ -48,15 +48,15 @@ export async function planSend(own: OneBoxClient, remote: OneBoxClient, ownOrigi
     remote.findEmployeeByEmail(partner.assigneeEmail),
   ]);
   const workflow = workflows.find((w) => w.id === workflowId);
-  if (!workflow) throw new SyncError('config', 'error_unknown_workflow', workflowId);
-  if (!assignee) throw new SyncError('config', 'error_unknown_employee', partner.assigneeEmail);
+  if (!workflow) throw new KeyedError({ kind: 'config', messageKey: 'error_unknown_workflow', detail: workflowId });
+  if (!assignee) throw new KeyedError({ kind: 'config', messageKey: 'error_unknown_employee', detail: partner.assigneeEmail });
   const ownStatuses = statuses.filter((s) => s.workflowId === null || s.workflowId === workflowId);
   // No stage set: the process starts in the business process's start stage, as the box's own
   // action does. A box that does not mark the start stage lists it first.
   const stage = partner.statusId === undefined
     ? ownStatuses.find((s) => s.isStart) ?? ownStatuses[0]
     : ownStatuses.find((s) => s.id === String(partner.statusId));
-  if (!stage) throw new SyncError('config', 'error_unknown_status', partner.statusId === undefined ? workflowId : String(partner.statusId));
+  if (!stage) throw new KeyedError({ kind: 'config', messageKey: 'error_unknown_status', detail: partner.statusId === undefined ? workflowId : String(partner.statusId) });
 
   const client = partner.syncClient && order.clientId ? await own.getContact(order.clientId) : null;
   const fields = mapped

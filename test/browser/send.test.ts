@@ -88,6 +88,19 @@ describe('send to partner', () => {
     expect(created.map((p) => p.clientid)).toEqual([copies[0]!.id, copies[0]!.id]);
   });
 
+  it('shows the link as sending at once, and linked when the partner box has answered', async () => {
+    world.boxB.quirks.latencyMs = 1_500;
+    const orderId = await newOrderInBoxA('Progress test');
+    const page = await openOrder(orderId);
+    await sendViaPreview(page);
+    const link = page.locator('[data-partner-sync=link]');
+    await expect.poll(() => link.getAttribute('data-state'), { timeout: 1_000 }).toBe('sending');
+    expect(processesFor(orderId)).toHaveLength(0);
+    await expect.poll(() => link.getAttribute('data-state'), { timeout: 15_000 }).toBe('linked');
+    expect(processesFor(orderId)).toHaveLength(1);
+    await page.close();
+  });
+
   it('a double click and a second tab give exactly one process', async () => {
     const first = await openOrder('104');
     const second = await openOrder('104');

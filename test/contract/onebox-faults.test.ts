@@ -82,7 +82,7 @@ describe('tokens that expire', () => {
     const start = sandbox.log.length;
     const error = await rejection(client().listStatuses('12'));
     expect([error.kind, error.messageKey, error.endpoint, error.httpStatus]).toEqual(['auth', 'error_token_rejected', 'status/get', 400]);
-    expect(error.boxMessage).toBe('token in header not found');
+    expect(error.detail).toBe('token in header not found');
     expect(calls('token/get', start)).toHaveLength(2);
     expect(calls('status/get', start)).toHaveLength(2);
   });
@@ -108,7 +108,7 @@ describe('server errors', () => {
     const start = sandbox.log.length;
     const error = await rejection(box.listWorkflows());
     expect([error.kind, error.messageKey, error.httpStatus]).toEqual(['transient', 'error_box_down', 500]);
-    expect(error.boxMessage).toBeTruthy(); // the error page's title
+    expect(error.detail).toBeTruthy(); // the error page's title
     expect(sandbox.log.length - start).toBe(1);
     expect(await box.listWorkflows()).toHaveLength(2); // the caller's retry works
   });
@@ -233,7 +233,7 @@ describe('garbage answers', () => {
   it('wrong types in a read, a write and token/get are protocol, naming the field', async () => {
     sandbox.faults.garbageNext('wrong-types');
     const read = await rejection(box.listStatuses('12'));
-    expect([read.kind, read.boxMessage]).toEqual(['protocol', 'dataArray[0].id: expected (string | number)']);
+    expect([read.kind, read.detail]).toEqual(['protocol', 'dataArray[0].id: expected (string | number)']);
 
     sandbox.faults.garbageNext('wrong-types');
     const write = await rejection(box.upsertOrder({ externalId: 'garbage:1', workflowId: '12', statusId: '56' }));
@@ -330,7 +330,7 @@ describe('secrets', () => {
     const wrong = await rejection(client({ password: 'leaky-password-789' }).getToken());
     expect(seenErrors.length).toBeGreaterThan(20);
     for (const error of seenErrors) {
-      const texts = [String(error), error.message, error.boxMessage ?? '', JSON.stringify(error), error.stack ?? ''];
+      const texts = [String(error), error.message, error.detail ?? '', JSON.stringify(error), error.stack ?? ''];
       for (const text of texts) {
         expect(text).not.toContain(PASSWORD);
         expect(text).not.toContain('leaky-password-789');

@@ -69,7 +69,7 @@ describe('token', () => {
     expect(error.kind).toBe('auth');
     expect(error.messageKey).toBe('error_auth');
     expect(error.endpoint).toBe('token/get');
-    expect(error.boxMessage).toBe('Invalid login or restapipassword');
+    expect(error.detail).toBe('Invalid login or restapipassword');
     expect(error.httpStatus).toBe(400);
     for (const text of [String(error), error.message, JSON.stringify(error), error.stack ?? '']) expect(text).not.toContain('wrong-password-123');
   });
@@ -160,7 +160,7 @@ describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => 
     expect(await box.getOrder('999999', ['name'])).toBeNull();
     const unknown = await rejection(box.getOrder('101', ['customorder_no_such_field']));
     expect([unknown.kind, unknown.messageKey]).toEqual(['config', 'error_unknown_field']);
-    expect(unknown.boxMessage).toContain('Unknown field customorder_no_such_field');
+    expect(unknown.detail).toContain('Unknown field customorder_no_such_field');
   });
 
   it('upserts an order by externalid: creates once, then updates', async () => {
@@ -203,7 +203,7 @@ describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => 
       expect(error.kind, messageKey).toBe('config');
       expect(error.messageKey).toBe(messageKey);
       expect(error.endpoint).toBe('order/set');
-      expect(error.boxMessage).toBeTruthy();
+      expect(error.detail).toBeTruthy();
     }
     expect(sandbox.state.orders).toHaveLength(before);
     const empty = await rejection(box.upsertOrder({ externalId: ' ', workflowId: '12', statusId: '56' }));

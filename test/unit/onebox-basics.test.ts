@@ -104,7 +104,7 @@ describe('answer validation', () => {
       }
       expect(caught).toBeInstanceOf(OneBoxError);
       expect((caught as OneBoxError).kind).toBe('protocol');
-      expect((caught as OneBoxError).boxMessage).toMatch(/^dataArray/);
+      expect((caught as OneBoxError).detail).toMatch(/^dataArray/);
     }
   });
 

@@ -44,17 +44,17 @@ describe('envelope parsing', () => {
   });
 
   it('keeps the box text of a refusal, list or object alike', () => {
-    expect(failure(json({ status: 0, errorArray: ['Name is required'] }, 400)).boxMessage).toBe('Name is required');
+    expect(failure(json({ status: 0, errorArray: ['Name is required'] }, 400)).detail).toBe('Name is required');
     const keyed = failure(json({ status: 0, errorArray: { name: 'Too long', description: 'Bad' } }, 200));
     expect(keyed.kind).toBe('config');
-    expect(keyed.boxMessage).toBe('Too long; Bad');
+    expect(keyed.detail).toBe('Too long; Bad');
     expect(keyed.httpStatus).toBe(200);
   });
 
   it('a status other than 1 with no errorArray is still a refusal', () => {
     const error = failure(json({ status: 0 }, 400));
     expect(error.kind).toBe('config');
-    expect(error.boxMessage).toBeUndefined();
+    expect(error.detail).toBeUndefined();
   });
 });
 
@@ -75,7 +75,7 @@ describe('error classification', () => {
     expect(error.kind).toBe('auth');
     expect(error.messageKey).toBe('error_auth');
     expect(error.endpoint).toBe('token/get');
-    expect(error.boxMessage).toBe('Invalid login or password');
+    expect(error.detail).toBe('Invalid login or password');
   });
 
   it('recognises the keyed-writes refusal', () => {
@@ -96,11 +96,11 @@ describe('error classification', () => {
     const envelope = failure(json({ status: 0, errorArray: ['DB is down'] }, 503));
     expect(envelope.kind).toBe('transient');
     expect(envelope.messageKey).toBe('error_box_down');
-    expect(envelope.boxMessage).toBe('DB is down');
+    expect(envelope.detail).toBe('DB is down');
     expect(envelope.httpStatus).toBe(503);
     const html = failure({ httpStatus: 502, contentType: 'text/html', retryAfter: '7', text: '<html><title>502 Bad Gateway</title></html>' });
     expect(html.kind).toBe('transient');
-    expect(html.boxMessage).toBe('502 Bad Gateway');
+    expect(html.detail).toBe('502 Bad Gateway');
     expect(html.retryAfterMs).toBe(7000);
   });
 
@@ -117,7 +117,7 @@ describe('error classification', () => {
 
   it('an HTML page, an empty body, not-JSON and a missing status are protocol errors', () => {
     const html = failure({ httpStatus: 200, contentType: 'text/html; charset=utf-8', retryAfter: null, text: '<!doctype html><title>Login</title>' });
-    expect([html.kind, html.messageKey, html.boxMessage]).toEqual(['protocol', 'error_html_page', 'Login']);
+    expect([html.kind, html.messageKey, html.detail]).toEqual(['protocol', 'error_html_page', 'Login']);
     const htmlNoType = failure({ httpStatus: 404, contentType: null, retryAfter: null, text: '  <html>Not found</html>' });
     expect([htmlNoType.kind, htmlNoType.messageKey]).toEqual(['protocol', 'error_html_page']);
     const empty = failure({ httpStatus: 200, contentType: 'application/json', retryAfter: null, text: '' });
@@ -143,21 +143,21 @@ describe('error classification', () => {
       endpoint: 'token/get',
       tokenCall: true,
     });
-    expect(error.boxMessage).toBe('bad token *** for password ***');
+    expect(error.detail).toBe('bad token *** for password ***');
     expect(String(error)).not.toContain('hunter2-password');
     expect(error.message).not.toContain('tok-123456');
   });
 
   it('cuts a very long box text', () => {
     const error = failure(json({ status: 0, errorArray: ['x'.repeat(5000)] }, 400));
-    expect(error.boxMessage?.length).toBeLessThanOrEqual(501);
+    expect(error.detail?.length).toBeLessThanOrEqual(501);
   });
 });
 
 describe('message keys', () => {
   const keys = [
     'error_auth', 'error_token_rejected', 'error_config', 'error_bad_url', 'error_insecure_url', 'error_unknown_workflow',
-    'error_unknown_status', 'error_unknown_employee', 'error_unknown_field', 'error_contact_needs_key', 'error_transient',
+    'error_unknown_status', 'error_unknown_employee', 'error_unknown_field', 'error_contact_needs_key',
     'error_timeout', 'error_network', 'error_box_down', 'error_rate_limited', 'error_protocol', 'error_html_page',
     'error_empty_answer', 'error_probe_skipped',
   ] as const;

@@ -15,8 +15,8 @@ function job(linkId: string, extra: Partial<OutboxJob> = {}): OutboxJob {
   return { kind: 'send-order', linkId, lane: linkId, state: 'pending', attempts: 0, notBefore: 0, createdAt: 0, ...extra } as OutboxJob;
 }
 
-const transient = () => new OneBoxError({ kind: 'transient', messageKey: 'error_transient', endpoint: 'order/set' });
-const config = () => new OneBoxError({ kind: 'config', messageKey: 'error_config', endpoint: 'order/set', boxMessage: 'Unknown status 999' });
+const transient = () => new OneBoxError({ kind: 'transient', messageKey: 'error_box_down', endpoint: 'order/set' });
+const config = () => new OneBoxError({ kind: 'config', messageKey: 'error_config', endpoint: 'order/set', detail: 'Unknown status 999' });
 
 /** The same runner for every kind of job. */
 const all = (run: (job: OutboxJob) => Promise<void>): Runners => ({ 'send-order': run, 'comment-out': run, 'comment-in': run });
@@ -58,7 +58,7 @@ describe('drainOutbox', () => {
     expect(ran).toEqual(['a1', 'b3']);
     expect(result.nextDueAt).toBe(c.now() + 1_500);
     const [first] = await db.getAll('outbox');
-    expect(first).toMatchObject({ seq: 1, state: 'pending', attempts: 1, error: { kind: 'transient', messageKey: 'error_transient' } });
+    expect(first).toMatchObject({ seq: 1, state: 'pending', attempts: 1, error: { kind: 'transient', messageKey: 'error_box_down' } });
     c.advance(1_500);
     await drainOutbox(db, all(async (j) => void ran.push(`${j.linkId}${j.seq}`)), c);
     expect(ran).toEqual(['a1', 'b3', 'a1', 'a2']);

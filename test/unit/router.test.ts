@@ -8,6 +8,8 @@ vi.mock('../../src/platform/browser-api', () => ({
 }));
 
 const { createRouter } = await import('../../src/background/router');
+const { KeyedError } = await import('../../src/errors/keyed-error');
+const { OneBoxError } = await import('../../src/onebox/errors');
 type Handlers = Parameters<typeof createRouter>[0];
 
 const calls: string[] = [];
@@ -17,7 +19,7 @@ const handlers = new Proxy({} as Handlers, {
     return 'handled';
   },
 });
-const route = createRouter(handlers, async (key) => `text of ${key}`);
+const route = createRouter(handlers);
 
 const contentScript = { id: 'our-extension', url: 'https://a.1b.app/101/', tab: { id: 1 } } as never;
 const optionsPage = { id: 'our-extension', url: 'chrome-extension://our-extension/src/options/index.html' } as never;
@@ -27,6 +29,8 @@ describe('router', () => {
   it('passes a valid message from the right sender to its handler', async () => {
     expect(await route({ type: 'order/send', payload: { partnerId: 'buyer-b' } }, contentScript)).toEqual({ ok: true, value: 'handled' });
     expect(calls.at(-1)).toBe('order/send {"partnerId":"buyer-b"}');
+    expect(await route({ type: 'comment/retry', payload: { commentId: '7' } }, contentScript)).toEqual({ ok: true, value: 'handled' });
+    expect(calls.at(-1)).toBe('comment/retry {"commentId":"7"}');
   });
 
   it('refuses unknown types, malformed payloads and extra fields, in words', async () => {
@@ -38,13 +42,15 @@ describe('router', () => {
       { type: 'comment/choice', payload: { commentId: '1 OR 1=1', share: false } },
       { type: 'comment/choice', payload: { commentId: '7', share: 'no' } },
       { type: 'comment/choice', payload: { commentId: '7', authorId: '<img>', share: false } },
+      { type: 'comment/retry', payload: {} },
+      { type: 'comment/retry', payload: { commentId: 'all' } },
       { type: 'composer/choice', payload: { share: true, viewerId: 'me' } },
       { type: 'comment/post', payload: { text: 'x'.repeat(100_001), share: true, clientVisible: false } },
       { type: 'comment/post', payload: { text: 'x', share: true } },
       'not even an object',
     ]) {
       const reply = await route(message, contentScript);
-      expect(reply).toMatchObject({ ok: false, error: { messageKey: 'error_bad_message', text: 'text of error_bad_message' } });
+      expect(reply).toMatchObject({ ok: false, error: { kind: 'protocol', messageKey: 'error_bad_message' } });
     }
     expect(calls.length).toBe(before);
   });
@@ -52,21 +58,42 @@ describe('router', () => {
   it('keeps extension-page messages from content scripts, and everything from other extensions', async () => {
     const before = calls.length;
     const probe = { type: 'settings/test-connection', payload: { box: { url: 'https://b.1b.app', login: 'x', restApiPassword: 'y' }, plan: {} } };
-    expect(await route(probe, contentScript)).toMatchObject({ ok: false, error: { messageKey: 'error_bad_sender' } });
-    expect(await route({ type: 'order/state', payload: {} }, otherExtension)).toMatchObject({ ok: false, error: { messageKey: 'error_bad_sender' } });
+    expect(await route(probe, contentScript)).toEqual({ ok: false, error: { kind: 'auth', messageKey: 'error_bad_sender' } });
+    expect(await route({ type: 'order/state', payload: {} }, otherExtension)).toEqual({ ok: false, error: { kind: 'auth', messageKey: 'error_bad_sender' } });
     expect(calls.length).toBe(before);
     expect(await route(probe, optionsPage)).toMatchObject({ ok: true });
   });
 
-  it('turns a handler’s failure into a reply with its message key, never a crash', async () => {
-    const failing = createRouter(new Proxy({} as Handlers, {
+  it('says what was wrong with a payload', async () => {
+    const reply = await route({ type: 'order/send', payload: { partnerId: 42 } }, contentScript);
+    expect(reply).toMatchObject({ ok: false, error: { detail: expect.stringContaining('partnerId') } });
+  });
+
+  const failingWith = (thrown: unknown) =>
+    createRouter(new Proxy({} as Handlers, {
       get: () => async () => {
-        throw Object.assign(new Error('Unknown status 999'), { messageKey: 'error_unknown_status' });
+        throw thrown;
       },
-    }), async (key) => `text of ${key}`);
-    expect(await failing({ type: 'order/state', payload: {} }, contentScript)).toEqual({
+    }))({ type: 'order/state', payload: {} }, contentScript);
+
+  it('answers a handler’s keyed error with its data, never a crash', async () => {
+    expect(await failingWith(new KeyedError({ kind: 'config', messageKey: 'error_unknown_status', detail: '999' }))).toEqual({
       ok: false,
-      error: { messageKey: 'error_unknown_status', text: 'text of error_unknown_status', detail: 'Unknown status 999' },
+      error: { kind: 'config', messageKey: 'error_unknown_status', detail: '999' },
     });
+  });
+
+  it('answers a box error in the same shape: no endpoint, HTTP status or log message travels', async () => {
+    const boxError = new OneBoxError({ kind: 'transient', messageKey: 'error_rate_limited', endpoint: 'order/set', httpStatus: 429, detail: 'Slow down', retryAfterMs: 7_000 });
+    expect(await failingWith(boxError)).toEqual({
+      ok: false,
+      error: { kind: 'transient', messageKey: 'error_rate_limited', detail: 'Slow down', retryAfterMs: 7_000 },
+    });
+  });
+
+  it('answers anything else as internal, even an error that carries a message key of its own', async () => {
+    const lookalike = Object.assign(new Error('Unknown status 999'), { kind: 'config', messageKey: 'error_unknown_status' });
+    expect(await failingWith(lookalike)).toEqual({ ok: false, error: { kind: 'internal', messageKey: 'error_internal', detail: 'Unknown status 999' } });
+    expect(await failingWith('a string')).toEqual({ ok: false, error: { kind: 'internal', messageKey: 'error_internal', detail: 'a string' } });
   });
 });

@@ -2,8 +2,9 @@
 import { messagesWithPrefix } from '../../i18n';
 import { pageLanguage } from '../language';
 import type { Handlers } from '../router';
+import { senderOrderId } from '../sender-order';
 import { syncContext } from '../sync-service';
-import { orderState, senderOrderId } from './order';
+import { orderState } from '../views';
 
 export const pageHandlers: Pick<Handlers, 'page/hello'> = {
   'page/hello': async (_payload, sender) => {
@@ -13,7 +14,8 @@ export const pageHandlers: Pick<Handlers, 'page/hello'> = {
     const orderId = senderOrderId(ctx, sender);
     return {
       language,
-      strings: messagesWithPrefix(language, 'page_'),
+      // The errors too: a failed request comes back as a key, and the page says it.
+      strings: messagesWithPrefix(language, 'page_', 'error_'),
       ownBox: sender.url !== undefined && new URL(sender.url).origin === ownBoxOrigin,
       order: orderId ? await orderState(ctx, orderId, language) : null,
     };

@@ -19,7 +19,7 @@ const LABELS: Record<CommentView['state'], { label: string; hint: string }> = {
 const PASS_MEASURE = 'partner-sync:comment-status';
 const SLICE = 150;
 
-/** What the last "keep private" of a comment came to, when it did not simply work. */
+/** What the last "keep private" or "Retry" of a comment came to, when it did not simply work. */
 const notes = new Map<string, string>();
 
 const hintOf = (view: CommentView) => view.problem ?? t(LABELS[view.state].hint);
@@ -56,7 +56,13 @@ function mark(commentId: string, view: CommentView, page: PageState): HTMLElemen
   if (view.state === 'failed') {
     if (view.problem) element.append(`: ${view.problem}`);
     element.append(h('button', { type: 'button', style: BUTTON, 'data-partner-sync': 'retry-comment', onclick: async () => {
-      await request('comment/retry', { commentId });
+      try {
+        await request('comment/retry', { commentId });
+        notes.delete(commentId);
+      } catch (error) {
+        notes.set(commentId, failureText(error, 'page_no_background'));
+        page.reportFailure(error);
+      }
       await page.refresh();
     } }, t('page_retry')));
   }

@@ -2,7 +2,8 @@
 // and one link status per partner (with retry and "stop syncing"). Placed in the order's
 // header; where the header is not found, in a docked panel that says so.
 import type { LinkView, SendPreview } from '../../messages/protocol';
-import { MessageError, request } from '../../messages/send';
+import { keyedErrorData } from '../../errors/keyed-error';
+import { request } from '../../messages/send';
 import { find } from '../../page/selectors';
 import { h, shadowHost, type Child } from '../dom';
 import type { PageState } from '../page-state';
@@ -43,8 +44,8 @@ export function init(signal: AbortSignal, page: PageState): void {
   };
 
   const failWith = (error: unknown, again: () => void) => {
-    const text = error instanceof MessageError ? error.text : String(error);
-    show({ kind: 'error', text, ...(error instanceof MessageError && error.detail ? { detail: error.detail } : {}), again });
+    const { messageKey, detail } = keyedErrorData(error);
+    show({ kind: 'error', text: t(messageKey), ...(detail ? { detail } : {}), again });
   };
 
   const openPreview = async (partnerId: string) => {
