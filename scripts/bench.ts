@@ -9,6 +9,7 @@ import { linkThroughPage, openOrderPage, startBenchWorld } from './bench/extensi
 import { commentLatency, percentile } from './bench/latency';
 import { COMMENTS, contentScriptTime } from './bench/page-time';
 import { requestRate } from './bench/requests';
+import { deliveryAfterRestart } from './bench/restart';
 import { entrySizes } from './bench/sizes';
 import type { BenchRow } from './bench/types';
 import { HOLD_SECONDS } from '../src/settings/schema';
@@ -103,7 +104,14 @@ const browserRows = await inBrowser();
 // the two run side by side; the browser part runs alone, its timings would feel them.
 progress(`draining ${BACKLOG} comments (about ${Math.round(BACKLOG / 4)} s) beside the request counts`);
 const [drained, rates] = await Promise.all([drainRows(), rateRows()]);
-const rows = [...sizes, ...browserRows, ...drained, ...rates];
+progress(`a queued comment behind a restart's poll burst of ${IDLE_LINKS} links`);
+const restart: BenchRow = {
+  metric: `restart, ${idleLabel} due: queued comment delivered after`,
+  value: await deliveryAfterRestart(IDLE_LINKS),
+  unit: 's',
+  budget: 10,
+};
+const rows = [...sizes, ...browserRows, ...drained, ...rates, restart];
 printTable(rows);
 const out = resolve(ROOT, '.bench/results.json');
 mkdirSync(resolve(ROOT, '.bench'), { recursive: true });

@@ -1,9 +1,8 @@
 // Two-way comment sync, end to end, with faults: the built extension in Chromium against two
 // sandbox boxes. Each test links a fresh order so tests do not see each other's comments.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { writeComment } from '../support/order-page';
-import { linkedOrder as linkOrder, openOrder, startWorld, writeSettings, type World } from './setup';
+import { barrier, linkedOrder as linkOrder, openOrder, startWorld, writeSettings, type World } from './setup';
 import { apiCall, demoSettings, tokenFor } from '../support/boxes';
 
 let world: World;
@@ -33,8 +32,6 @@ const asIvanInB = async (orderId: string, content: string, clientvisible = 1) =>
 const asOlenaInA = async (orderId: string, content: string, clientvisible = 1) =>
   apiCall(world.boxA.url, 'comment/set', [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(world.boxA.url, 'olena', 'olena-secret'));
 
-/** Waits long enough for several polls and the hold window: what has not arrived will not. */
-const settle = (page: Page) => page.waitForTimeout(HOLD_SECONDS * 1000 + 7_000);
 
 describe('outbound comments', () => {
   it('a shared comment arrives exactly once, attributed, and its mark goes from queued to sent', async () => {
@@ -42,7 +39,7 @@ describe('outbound comments', () => {
     await writeComment(page, 'Доброго дня! Shipping on Monday 🚚', true);
     const mark = page.locator('[data-partner-sync=comment-status]').last();
     await expect.poll(() => mark.getAttribute('data-state'), { timeout: 15_000 }).toBe('sent');
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     const arrived = world.comments('B', remoteId);
     expect(arrived).toHaveLength(1);
     expect(arrived[0]!.content).toBe(`Olena Kovalenko, ${new URL(world.boxA.url).host}: Доброго дня! Shipping on Monday 🚚`);
@@ -51,11 +48,11 @@ describe('outbound comments', () => {
   });
 
   it('a private comment never leaves, and its mark says private', async () => {
-    const { page, remoteId } = await linkedOrder('Private comment');
+    const { page, localId, remoteId } = await linkedOrder('Private comment');
     await writeComment(page, 'Internal: our margin is 12%', false);
     const mark = page.locator('[data-partner-sync=comment-status]').last();
     await expect.poll(() => mark.getAttribute('data-state'), { timeout: 15_000 }).toBe('private');
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId)).toHaveLength(0);
     await page.close();
   });
@@ -64,18 +61,18 @@ describe('outbound comments', () => {
     const settings = demoSettings(world);
     settings.preferences.holdSeconds = 6;
     await writeSettings(world, settings);
-    const { page, remoteId } = await linkedOrder('Switched during hold');
+    const { page, localId, remoteId } = await linkedOrder('Switched during hold');
     await writeComment(page, 'Oops, this one is internal', true);
     const keepPrivate = page.locator('[data-partner-sync=make-private]');
     await keepPrivate.click({ timeout: 5_000 });
     await expect.poll(() => page.locator('[data-partner-sync=comment-status]').last().getAttribute('data-state')).toBe('private');
-    await page.waitForTimeout(9_000);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId)).toHaveLength(0);
     await page.close();
   });
 
   it('a private comment never leaves when the page’s request beats the pictogram message', async () => {
-    const { page, remoteId } = await linkedOrder('Race');
+    const { page, localId, remoteId } = await linkedOrder('Race');
     // With the worker stopped, the pictogram message must first wake it, while the page's own
     // post goes straight to the box: the box has the comment before the worker hears the choice.
     const toggle = page.locator('[data-partner-sync=share-toggle]');
@@ -84,7 +81,7 @@ describe('outbound comments', () => {
     await page.locator('#js-postcomment').fill('Race: do not share');
     await world.browser.stopWorker();
     await page.locator('#js-postcomment').press('Control+Enter');
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId)).toHaveLength(0);
     await page.close();
   });
@@ -95,7 +92,7 @@ describe('outbound comments', () => {
     await asOlenaInA(localId, 'From the mobile app, for the client', 1);
     await expect.poll(() => world.comments('B', remoteId).map((c) => c.content), { timeout: 20_000 })
       .toEqual([expect.stringContaining('for the client')]);
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId)).toHaveLength(1);
     await page.close();
   });
@@ -124,7 +121,7 @@ describe('inbound comments', () => {
     await expect.poll(() => page.locator('[data-partner-sync=comment-status][data-state=received]').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('.ob-block-comments img').count()).toBe(0);
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('A', localId)).toHaveLength(1);
     expect(world.comments('B', remoteId)).toHaveLength(1);
     await page.close();
@@ -136,7 +133,7 @@ describe('inbound comments', () => {
     await asIvanInB(remoteId, 'Seen in two tabs');
     await writeComment(page, 'Written with two tabs open', true);
     await expect.poll(() => world.comments('B', remoteId).length, { timeout: 20_000 }).toBe(2);
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('A', localId)).toHaveLength(2);
     expect(world.comments('B', remoteId)).toHaveLength(2);
     await Promise.all([page.close(), second.close()]);
@@ -166,7 +163,7 @@ describe('faults', () => {
     world.boxB.faults.commitThenDropNextWrite();
     await asOlenaInA(localId, 'second, answer dropped');
     await expect.poll(() => world.comments('B', remoteId).length, { timeout: 30_000 }).toBe(2);
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual(['first, across a token expiry', 'second, answer dropped']);
     expect(world.boxB.log.some((call) => call.fault === 'drop')).toBe(true);
     await page.close();
@@ -180,7 +177,7 @@ describe('faults', () => {
       await asOlenaInA(localId, `after ${kind}`);
       await expect.poll(() => world.comments('B', remoteId).length, { timeout: 30_000 }).toBe(i + 1);
     }
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual(kinds.map((k) => `after ${k}`));
     expect(world.boxB.log.filter((call) => call.fault === 'garbage')).toHaveLength(kinds.length);
     await page.close();
@@ -199,7 +196,7 @@ describe('faults', () => {
     world.boxB.faults.reset();
     const reopened = await openOrder(world, localId);
     await expect.poll(() => world.comments('B', remoteId).length, { timeout: 40_000 }).toBe(3);
-    await settle(reopened);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3].map((i) => `before restart ${i}`));
     await reopened.close();
   });
@@ -215,7 +212,7 @@ describe('faults', () => {
     // A write cut short by the stop may still land: it is waited for (the request timeout and a
     // margin) before the box is searched for it, so the queue resumes after about 25 s.
     await expect.poll(() => world.comments('B', remoteId).length, { timeout: 60_000 }).toBe(6);
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId).map((c) => c.content.replace(/^.*?: /, ''))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `queued ${i}`));
     await page.close();
   });
@@ -238,7 +235,7 @@ describe('a page of unknown markup', () => {
     await page.locator('[data-partner-sync=composer-post]').click();
     await expect.poll(() => world.comments('A', localId).length, { timeout: 10_000 }).toBe(2);
     await expect.poll(() => world.comments('B', remoteId).length, { timeout: 20_000 }).toBe(1);
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId).map((c) => c.content)).toEqual([expect.stringContaining(': Through the extension’s composer')]);
     // Visible to the partner is not visible to the own client: the cabinet box was left unticked.
     expect(world.comments('A', localId).map((c) => c.clientvisible)).toEqual(['0', '0']);

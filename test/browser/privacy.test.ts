@@ -3,7 +3,7 @@
 // boxes, with the box's formless composer (a button with its own click handler, plain Enter).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { linkedOrder as linkOrder, startWorld, writeSettings, type World } from './setup';
+import { barrier, linkedOrder as linkOrder, startWorld, writeSettings, type World } from './setup';
 import { apiCall, demoSettings, tokenFor } from '../support/boxes';
 
 let world: World;
@@ -24,8 +24,6 @@ beforeEach(async () => {
 
 const bodiesIn = (orderId: string) => world.comments('B', orderId).map((c) => c.content.replace(/^.*?: /s, ''));
 
-/** Waits out the hold window and several polls: what has not arrived by then will not. */
-const settle = (page: Page) => page.waitForTimeout(HOLD_SECONDS * 1000 + 7_000);
 
 /** A linked order, its page reopened with the box's formless composer. */
 async function linkedWithButtonComposer(name: string) {
@@ -57,7 +55,7 @@ describe('the composer has no form', () => {
     await page.locator('#js-postcomment').fill('Button: for the partner');
     await page.locator('.js-comment-submit').click();
     await expect.poll(() => bodiesIn(remoteId), { timeout: 20_000 }).toEqual(['Button: for the partner']);
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(bodiesIn(remoteId)).toEqual(['Button: for the partner']);
     expect(world.comments('A', localId)).toHaveLength(2);
     await page.close();
@@ -77,7 +75,7 @@ describe('the composer has no form', () => {
     await text.fill('Enter: shared');
     await text.press('Enter');
     await expect.poll(() => bodiesIn(remoteId), { timeout: 20_000 }).toEqual(['Enter: shared']);
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(bodiesIn(remoteId)).toEqual(['Enter: shared']);
     await page.close();
   });
@@ -94,7 +92,7 @@ describe('choices bound to the comment', () => {
     await page.locator('.js-comment-submit').click();
     await expect.poll(() => world.comments('B', remoteId).map((c) => c.content), { timeout: 20_000 })
       .toEqual([expect.stringMatching(/^Ivan Petrenko, .*: ok$/)]);
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId).map((c) => c.content)).toEqual([expect.stringMatching(/^Ivan Petrenko, .*: ok$/)]);
     const olenasOk = world.comments('A', localId).find((c) => c.userid === '1')!;
     expect(await page.locator(`[data-partner-sync=comment-status][data-comment-id="${olenasOk.id}"]`).getAttribute('data-state')).toBe('private');
@@ -117,7 +115,7 @@ describe('an extension update with the page open', () => {
     await page.locator('.js-comment-submit').click();
     await expect.poll(() => world.comments('A', localId).length).toBe(1);
     await expect.poll(() => lastMark(page).getAttribute('data-state'), { timeout: 20_000 }).toBe('private');
-    await settle(page);
+    await barrier(world, { localId, remoteId });
     expect(world.comments('B', remoteId)).toHaveLength(0);
     await page.close();
   });

@@ -3,12 +3,12 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { newOrderInBoxA, type Boxes } from '../support/boxes';
+import { apiCall, newOrderInBoxA, tokenFor, type Boxes } from '../support/boxes';
 import { launchWithExtension, type ExtensionBrowser } from '../support/chromium';
 
 export interface World extends Boxes {
   browser: ExtensionBrowser;
-  /** The comments (not system entries) an order holds in box A or box B, oldest first. */
+  /** The comments (not system entries, not barriers) an order holds in box A or box B, oldest first. */
   comments(box: 'A' | 'B', orderId: string): Sandbox['state']['comments'];
   close(): Promise<void>;
 }
@@ -22,12 +22,33 @@ export async function startWorld(): Promise<World> {
     boxA,
     boxB,
     comments: (box, orderId) =>
-      (box === 'A' ? boxA : boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment'),
+      (box === 'A' ? boxA : boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment' && !c.content.endsWith(BARRIER_MARK)),
     close: async () => {
       await browser.close();
       await Promise.all([boxA.close(), boxB.close()]);
     },
   };
+}
+
+const BARRIER_MARK = '· barrier';
+let barriers = 0;
+
+/**
+ * Proof that nothing more is on its way, without waiting a fixed time: a colleague writes a
+ * shared comment after the action under test, in each direction, and it is awaited at the
+ * other end. A direction is one ordered lane, read in the order written, so once the barrier has
+ * arrived everything written before it has been decided. `world.comments` leaves barriers out.
+ */
+export async function barrier(world: World, link: { localId: string; remoteId: string }): Promise<void> {
+  for (const direction of ['A→B', 'B→A'] as const) {
+    const [from, to, fromOrder, toOrder] = direction === 'A→B'
+      ? [world.boxA, world.boxB, link.localId, link.remoteId]
+      : [world.boxB, world.boxA, link.remoteId, link.localId];
+    const content = `${++barriers} ${BARRIER_MARK}`;
+    const token = await tokenFor(from.url, 'ivan', 'ivan-secret');
+    await apiCall(from.url, 'comment/set', [{ orderid: Number(fromOrder), content, clientvisible: 1 }], token);
+    await expect.poll(() => to.state.comments.some((c) => c.orderid === toOrder && c.content.endsWith(`: ${content}`)), { timeout: 30_000 }).toBe(true);
+  }
 }
 
 /** Writes settings straight into the extension's storage, as a saved options page would. */
