@@ -63,7 +63,9 @@ export function createRunners(ctx: SyncContext): Runners {
   return {
     'send-order': async (job) => {
       const link = await ctx.db.get('links', job.linkId);
-      if (!link || link.state === 'unlinked') return;
+      // Linked already: the worker stopped after the send, before its job was removed. Running it
+      // again would move the cursors past comments not read yet.
+      if (!link || link.state === 'unlinked' || link.state === 'linked') return;
       const partner = partnerOf(ctx.settings, link.partnerId);
       const remote = ctx.clientFor(partnerBox(partner));
       const plan = await previewSend(ctx, link.partnerId, link.localOrderId);
