@@ -131,8 +131,11 @@ export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
   const tx = ctx.db.transaction(['links', 'comments', 'outbox'], 'readwrite');
   const records = tx.objectStore('comments');
   const outbox = tx.objectStore('outbox');
-  const inFlight = (await outbox.index('byLink').getAll(id)).filter(
-    (job): job is CommentJob => job.kind !== 'send-order' && job.inFlightSince !== undefined,
+  // The order's copies are those of all its links: a comment copied in from another partner is
+  // not the order's own and must not be relayed to this one (their outbound writes go elsewhere).
+  const siblings = (await tx.objectStore('links').index('byOrder').getAll(link.localOrderId)).map((l) => l.id);
+  const inFlight = (await Promise.all(siblings.map((s) => outbox.index('byLink').getAll(s)))).flat().filter(
+    (job): job is CommentJob => job.kind !== 'send-order' && job.inFlightSince !== undefined && (job.linkId === id || job.kind === 'comment-in'),
   );
   // A copy whose write may have landed unrecorded is ours, not new: its job will find it. Until
   // that job has recorded it the cursor stays before it, so a person's comment that only looks
@@ -143,12 +146,18 @@ export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
     if (ours) maybeOurs[kind].add(comment.id);
     return ours;
   };
+  const copiedByAnotherLink = async (commentId: string) => {
+    for (const sibling of siblings) {
+      if (sibling !== id && (await records.get(commentKey(sibling, 'local', commentId)))?.role === 'copy') return true;
+    }
+    return false;
+  };
   const base = { linkId: id, state: 'pending' as const, attempts: 0, createdAt: now };
   let fresh = 0;
 
   for (const comment of local) {
     const key = commentKey(id, 'local', comment.id);
-    if ((await records.get(key)) || isOurCopy('comment-in', comment)) continue;
+    if ((await records.get(key)) || isOurCopy('comment-in', comment) || (await copiedByAnotherLink(comment.id))) continue;
     fresh += 1;
     await records.put({ key, linkId: id, side: 'local', commentId: comment.id, role: 'original', state: 'queued', at: now });
     await outbox.add({
