@@ -342,3 +342,22 @@ describe('the outbox at its edges: repeated text, re-run sends, busy passes', ()
     expect(stageReads() - before).toBe(3);
   });
 });
+
+describe('the echo guard does not swallow a person’s comment', () => {
+  it('a comment that only looks like an in-flight copy is read again once that copy is accounted for', async () => {
+    await write('B', 'ok');
+    await pollLink(bench.ctx, link());
+    // The worker stopped with the inbound copy written; then Olena types the very same text.
+    await crashAfterWrite('comment-in', 'A', PEOPLE.A);
+    const [job] = await bench.ctx.db.getAllFromIndex('outbox', 'byLink', link());
+    await write('A', (job as CommentJob).text);
+    await pageSeenBy(true);
+    // Read while the copy is still unaccounted for: both look like it.
+    await pollLink(bench.ctx, link());
+    await settle();
+    await settle();
+    expect(comments('A')).toEqual([(job as CommentJob).text, (job as CommentJob).text]);
+    // The copy went nowhere; Olena's own comment went to the partner, once.
+    expect(bodies('B')).toEqual(['ok', (job as CommentJob).text]);
+  });
+});
