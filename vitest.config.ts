@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit/contract tests, and browser tests that drive a real Chromium with the
 // built extension. Each browser test file launches its own Chromium and sandbox boxes on free
-// ports, so files run side by side; most of their time is waiting on the sync's timers.
+// ports, so files run side by side, four at a time: most of their time is waiting on the sync's
+// timers, not on the two cores.
 export default defineConfig({
   test: {
     projects: [
@@ -23,7 +24,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
-          maxWorkers: 3,
+          maxWorkers: 4,
           sequence: { groupOrder: 1 },
           globalSetup: ['test/browser/global-setup.ts'],
         },

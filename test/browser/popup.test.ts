@@ -2,8 +2,8 @@
 // story: nothing linked, a link, a comment the partner box refuses (said in English, counted on
 // the badge), the fix and "Retry", then "Sync now" fetching a partner comment at once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { linkedOrder, startWorld, writeSettings, type World } from './setup';
-import { apiCall, demoSettings, tokenFor } from '../support/boxes';
+import { linkedOrder, startWorld, writeSettings, writeThroughApi, type World } from './setup';
+import { demoSettings } from '../support/boxes';
 
 let world: World;
 
@@ -18,11 +18,6 @@ afterAll(async () => {
 });
 
 const badgeText = async () => (await world.browser.worker()).evaluate(() => chrome.action.getBadgeText({}));
-
-const comment = async (box: 'A' | 'B', orderId: string, content: string) => {
-  const [base, login, password] = box === 'A' ? [world.boxA.url, 'olena', 'olena-secret'] : [world.boxB.url, 'ivan', 'ivan-secret'];
-  await apiCall(base, 'comment/set', [{ orderid: Number(orderId), content, clientvisible: 1 }], await tokenFor(base, login, password));
-};
 
 /** How long until the worker would poll a link by itself, read from its database. */
 async function nextPollIn(linkId: string): Promise<number> {
@@ -64,7 +59,7 @@ it('lists links, says why an item failed, retries it after the fix, and syncs no
   // The partner's process disappears: box B refuses the comment, and it waits for the user.
   const orders = world.boxB.state.orders;
   const [process] = orders.splice(orders.findIndex((o) => o.id === remoteId), 1);
-  await comment('A', localId, 'The parts are ready');
+  await writeThroughApi(world, 'A', localId, 'The parts are ready');
   const failed = link.locator('[data-partner-sync=popup-failed]');
   await expect.poll(() => failed.count(), { timeout: 20_000 }).toBe(1);
   const reason = (await failed.textContent()) ?? '';
@@ -85,7 +80,7 @@ it('lists links, says why an item failed, retries it after the fix, and syncs no
   // (The page's last refresh made the link due; the pass that follows puts its next poll far off.)
   await orderPage.close();
   await expect.poll(() => nextPollIn(linkId), { timeout: 10_000 }).toBeGreaterThan(20_000);
-  await comment('B', remoteId, 'Received, thanks');
+  await writeThroughApi(world, 'B', remoteId, 'Received, thanks');
   await popup.locator('[data-partner-sync=sync-now]').click();
   await expect.poll(() => world.comments('A', localId).some((c) => c.content.endsWith(': Received, thanks')), { timeout: 5_000 }).toBe(true);
   // "Sync now" answers before the sync has run; the popup's next refreshes (every 2 s) see it done.

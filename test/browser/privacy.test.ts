@@ -1,26 +1,12 @@
 // Private stays private whatever way the page posts, and across an extension update with the
 // page open (design.md, guarantee 4): the built extension in Chromium against two sandbox
 // boxes, with the box's formless composer (a button with its own click handler, plain Enter).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { barrier, linkedOrder as linkOrder, startWorld, writeSettings, type World } from './setup';
-import { apiCall, demoSettings, tokenFor } from '../support/boxes';
+import { apiCall, tokenFor } from '../support/boxes';
+import { barrier, linkedOrder as linkOrder, useSyncWorld } from './setup';
 
-let world: World;
-const HOLD_SECONDS = 3;
-
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(async () => {
-  world.boxA.quirks.composer = 'form';
-  const settings = demoSettings(world);
-  settings.preferences.holdSeconds = HOLD_SECONDS;
-  await writeSettings(world, settings);
-});
+const world = useSyncWorld(3);
 
 const bodiesIn = (orderId: string) => world.comments('B', orderId).map((c) => c.content.replace(/^.*?: /s, ''));
 

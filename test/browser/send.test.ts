@@ -1,10 +1,10 @@
 // Send to partner, end to end: the built extension in Chromium, two sandbox boxes on loopback.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openOrder as openOrderPage, startWorld, writeSettings, type World } from './setup';
+import { openOrder as openOrderPage, useSyncWorld, writeSettings } from './setup';
 import { apiCall, demoSettings, newOrderInBoxA as newOrder, tokenFor } from '../support/boxes';
 
-let world: World;
+const world = useSyncWorld();
 
 const openOrder = (orderId: string) => openOrderPage(world, orderId);
 const newOrderInBoxA = (name: string) => newOrder(world, name);
@@ -17,19 +17,6 @@ async function sendViaPreview(page: Page): Promise<void> {
 
 const processesFor = (orderId: string) =>
   world.boxB.state.orders.filter((o) => o.externalid.endsWith(`:${orderId}`));
-
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(async () => {
-  world.boxA.faults.reset();
-  world.boxB.faults.reset();
-  world.boxB.quirks.latencyMs = 0;
-  await writeSettings(world, demoSettings(world));
-});
 
 describe('send to partner', () => {
   it('previews, then creates one process with the process, start stage, assignee and mapped fields', async () => {

@@ -1,9 +1,9 @@
 // What every browser test starts from: Chromium with the built extension, two sandbox boxes on
 // free loopback ports, and host permission for loopback granted as the user would on save.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../sandbox/index';
-import { apiCall, newOrderInBoxA, tokenFor, type Boxes } from '../support/boxes';
+import { defaultQuirks, startSandbox, type Sandbox } from '../sandbox/index';
+import { apiCall, demoSettings, newOrderInBoxA, tokenFor, type Boxes } from '../support/boxes';
 import { launchWithExtension, type ExtensionBrowser } from '../support/chromium';
 
 export interface World extends Boxes {
@@ -23,11 +23,44 @@ export async function startWorld(): Promise<World> {
     boxB,
     comments: (box, orderId) =>
       (box === 'A' ? boxA : boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment' && !c.content.endsWith(BARRIER_MARK)),
-    close: async () => {
-      await browser.close();
+    // The browser of the moment: a test may have restarted it.
+    async close(this: World) {
+      await this.browser.close();
       await Promise.all([boxA.close(), boxB.close()]);
     },
   };
+}
+
+/**
+ * The world of a test file whose tests each link a fresh order: started before its first test and
+ * closed after its last; before each test the boxes lose their faults and quirks and the demo
+ * settings are written, with the given hold window if one is given.
+ */
+export function useSyncWorld(holdSeconds?: number): World {
+  const world = {} as World;
+  beforeAll(async () => {
+    Object.assign(world, await startWorld());
+  });
+  afterAll(async () => {
+    await world.close?.();
+  });
+  beforeEach(async () => {
+    for (const box of [world.boxA, world.boxB]) {
+      box.faults.reset();
+      Object.assign(box.quirks, defaultQuirks());
+    }
+    const settings = demoSettings(world);
+    if (holdSeconds !== undefined) settings.preferences.holdSeconds = holdSeconds;
+    await writeSettings(world, settings);
+  });
+  return world;
+}
+
+/** A comment written outside the page, as the box's mobile app would: by Olena in box A, by Ivan in box B. */
+export async function writeThroughApi(world: World, box: 'A' | 'B', orderId: string, content: string, clientvisible = 1): Promise<void> {
+  const { url } = box === 'A' ? world.boxA : world.boxB;
+  const [login, password] = box === 'A' ? ['olena', 'olena-secret'] : ['ivan', 'ivan-secret'];
+  await apiCall(url, 'comment/set', [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(url, login, password));
 }
 
 const BARRIER_MARK = '· barrier';
@@ -40,7 +73,8 @@ let barriers = 0;
  * arrived everything written before it has been decided. `world.comments` leaves barriers out.
  */
 export async function barrier(world: World, link: { localId: string; remoteId: string }): Promise<void> {
-  for (const direction of ['A→B', 'B→A'] as const) {
+  // The two directions are two lanes: their barriers travel side by side.
+  await Promise.all((['A→B', 'B→A'] as const).map(async (direction) => {
     const [from, to, fromOrder, toOrder] = direction === 'A→B'
       ? [world.boxA, world.boxB, link.localId, link.remoteId]
       : [world.boxB, world.boxA, link.remoteId, link.localId];
@@ -48,7 +82,7 @@ export async function barrier(world: World, link: { localId: string; remoteId: s
     const token = await tokenFor(from.url, 'ivan', 'ivan-secret');
     await apiCall(from.url, 'comment/set', [{ orderid: Number(fromOrder), content, clientvisible: 1 }], token);
     await expect.poll(() => to.state.comments.some((c) => c.orderid === toOrder && c.content.endsWith(`: ${content}`)), { timeout: 30_000 }).toBe(true);
-  }
+  }));
 }
 
 /** Writes settings straight into the extension's storage, as a saved options page would. */

@@ -46,13 +46,18 @@ function seedTime(today: string | undefined): number {
   return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12).getTime();
 }
 
+/** A box as onebox-api.md describes it, without any quirk switched on. */
+export function defaultQuirks(): Quirks {
+  return { keyedWrites: false, tokenLifetimeCalls: null, tokenLifetimeSeconds: null, latencyMs: 0, composer: 'form' };
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) throw new Error(`Sandbox host must be loopback, got ${host}`);
   const name = options.name ?? 'Supplier A';
   const slug = slugOf(name);
   const store = new Store(seedState(slug, options.seed ?? 'demo', seedTime(options.today ?? process.env.SANDBOX_TODAY)));
-  const quirks: Quirks = { keyedWrites: false, tokenLifetimeCalls: null, tokenLifetimeSeconds: null, latencyMs: 0, composer: 'form' };
+  const quirks = defaultQuirks();
   const faults = new FaultSwitch();
   const log: ApiCall[] = [];
 
