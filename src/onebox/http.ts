@@ -38,14 +38,19 @@ export function postJson(
         // A redirect could carry the `token` header to another address: we stop and report it.
         redirect: 'manual',
       });
-      const text = await response.text();
+      // The box has answered from here on: a write it acknowledged with headers was done, even
+      // if the body is cut off. A failure before this point may still reach the box later.
+      const text = await response.text().catch(() => {
+        throw new OneBoxError({ kind: 'transient', messageKey: 'error_answer_cut', endpoint, httpStatus: response.status });
+      });
       return {
         httpStatus: response.status,
         contentType: response.headers.get('content-type'),
         retryAfter: response.headers.get('retry-after'),
         text,
       };
-    } catch {
+    } catch (error) {
+      if (error instanceof OneBoxError) throw error;
       // fetch's own error text says nothing a manager can use; the kind and key say it all.
       const timedOut = controller.signal.aborted;
       throw new OneBoxError({ kind: 'transient', messageKey: timedOut ? 'error_timeout' : 'error_network', endpoint });

@@ -294,11 +294,12 @@ async function copyComment(ctx: SyncContext, ran: CommentJob): Promise<void | De
   try {
     copyId ??= await target.addComment(targetOrderId, job.text, job.kind === 'comment-out');
   } catch (error) {
-    // The box answered (if only with an error): this write is over and cannot land later, so the
-    // next try may look for it at once. A timeout is not an answer: the box may still act on it.
-    const timedOut = isOneBoxError(error) && error.messageKey === 'error_timeout';
+    // The box answered (if only with an error, or a cut-off body): this write is over and cannot
+    // land later, so the next try may look for it at once. A timeout or a connection lost before
+    // any answer is not an answer: the box may still act on the request.
+    const unanswered = isOneBoxError(error) && (error.messageKey === 'error_timeout' || error.messageKey === 'error_network');
     const stored = (await ctx.db.get('outbox', job.seq!)) as CommentJob | undefined;
-    if (!timedOut && stored) await ctx.db.put('outbox', { ...stored, writeEnded: true });
+    if (!unanswered && stored) await ctx.db.put('outbox', { ...stored, writeEnded: true });
     throw error;
   }
   await settleCopy(ctx, claimed, copyId);

@@ -147,7 +147,7 @@ describe('commit-then-drop', () => {
     const before = sandbox.state.orders.length;
     sandbox.faults.commitThenDropNextWrite();
     const error = await rejection(box.upsertOrder({ externalId, workflowId: '12', statusId: '56', name: 'Dropped answer' }));
-    expect([error.kind, error.messageKey]).toEqual(['transient', 'error_network']);
+    expect([error.kind, error.messageKey]).toEqual(['transient', 'error_answer_cut']);
     expect(sandbox.state.orders.filter((o) => o.externalid === externalId)).toHaveLength(1);
 
     const id = await box.upsertOrder({ externalId, workflowId: '12', statusId: '56', name: 'Retried' });

@@ -41,8 +41,10 @@ export type Fault =
   | { kind: 'box-down' }
   /** No answer within the client's timeout; a write may have been applied before it. */
   | { kind: 'timeout'; applied: boolean }
-  /** The write was applied, then the connection dropped before the answer. */
-  | { kind: 'connection-lost' }
+  /** The connection dropped before any answer: the write may land now, later, or never. */
+  | { kind: 'connection-lost'; lands: Landing }
+  /** The write was applied and the answer's headers sent, then the connection dropped. */
+  | { kind: 'answer-cut' }
   /** An answer that is not one: the box's own JSON without the id (write applied), or a proxy's HTML page (nothing done). */
   | { kind: 'garbled'; applied: boolean }
   /** The box refused even a freshly issued token. */
@@ -175,8 +177,12 @@ export function modelClient(box: BoxModel, user: Person, gate: RequestGate): One
         box.landDue();
         throw fail(endpoint, 'transient', 'error_timeout');
       case 'connection-lost':
-        if (write) act();
+        if (write && fault.lands === 'now') act();
+        if (write && typeof fault.lands === 'object') box.landLater(box.clock.now() + fault.lands.afterMs, act);
         throw fail(endpoint, 'transient', 'error_network');
+      case 'answer-cut':
+        if (write) act();
+        throw fail(endpoint, 'transient', 'error_answer_cut');
       case 'garbled':
         if (write && fault.applied) {
           act();

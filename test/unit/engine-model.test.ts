@@ -115,20 +115,21 @@ const actionsArb = (choices: number): fc.Arbitrary<Action> => fc.oneof(
 );
 const actionArb = actionsArb(2);
 
-const faultArb: fc.Arbitrary<Fault> = fc.oneof(
-  fc.constant({ kind: 'box-down' as const }),
-  fc.record({ kind: fc.constant('timeout' as const), applied: fc.boolean() }),
-  fc.constant({ kind: 'connection-lost' as const }),
-  fc.record({ kind: fc.constant('garbled' as const), applied: fc.boolean() }),
-  fc.constant({ kind: 'token-refused' as const }),
-  fc.record({ kind: fc.constant('slow' as const), ms: fc.integer({ min: 1, max: REQUEST_TIMEOUT_MS - 1 }) }),
-);
-
-/** A write the stopped worker had sent lands, if at all, within the client's timeout: what the engine's in-flight wait relies on. */
+/** A write sent by a worker that stopped, or over a connection that dropped, lands, if at all, within the client's timeout: what the engine's in-flight wait relies on. */
 const landingArb: fc.Arbitrary<Landing> = fc.oneof(
   fc.constant('never' as const),
   fc.constant('now' as const),
   fc.record({ afterMs: fc.integer({ min: 1, max: REQUEST_TIMEOUT_MS }) }),
+);
+
+const faultArb: fc.Arbitrary<Fault> = fc.oneof(
+  fc.constant({ kind: 'box-down' as const }),
+  fc.record({ kind: fc.constant('timeout' as const), applied: fc.boolean() }),
+  fc.record({ kind: fc.constant('connection-lost' as const), lands: landingArb }),
+  fc.constant({ kind: 'answer-cut' as const }),
+  fc.record({ kind: fc.constant('garbled' as const), applied: fc.boolean() }),
+  fc.constant({ kind: 'token-refused' as const }),
+  fc.record({ kind: fc.constant('slow' as const), ms: fc.integer({ min: 1, max: REQUEST_TIMEOUT_MS - 1 }) }),
 );
 
 const requestArb: fc.Arbitrary<RequestMoment> = fc.record({
@@ -189,7 +190,8 @@ function describeFault(fault: Fault): string {
   switch (fault.kind) {
     case 'box-down': return 'HTTP 500';
     case 'timeout': return `a timeout (${fault.applied ? 'the write was applied' : 'nothing written'})`;
-    case 'connection-lost': return 'a lost connection after the write was applied';
+    case 'connection-lost': return `a connection lost before any answer (${describeLanding(fault.lands)})`;
+    case 'answer-cut': return 'an answer cut off after its headers (the write was applied)';
     case 'garbled': return fault.applied ? 'an answer without the id (the write was applied)' : 'a proxy page (nothing written)';
     case 'token-refused': return 'a refused token, even a fresh one';
     case 'slow': return `an answer after ${fault.ms} ms`;
@@ -843,23 +845,26 @@ const repeatedText = (plan: PassPlan): Step[] => [
   calmPass, quiet(1_000), calmPass, quiet(2_000), calmPass,
 ];
 
-/** The send is the pass under test; the next one finds both boxes' comment lists failing, then it runs the jobs. */
-const afterSend = (plan: PassPlan): Step[] => [
-  { kind: 'pass', plan }, mine('t1'), theirs('t2'),
-  { kind: 'pass', plan: { ...CALM, faults: [0, 1].map((nth) => ({ request: 'comment/get' as const, nth, fault: { kind: 'box-down' as const } })) } },
+/** The send is the pass under test; comments follow on both sides, then the next pass runs as planned. */
+const afterSend = (plan: PassPlan, next: PassPlan): Step[] => [{ kind: 'pass', plan }, mine('t1'), theirs('t2'), { kind: 'pass', plan: next }];
+/** A next pass that finds both boxes' comment lists failing at first, or one that finds nothing failing. */
+const nextPasses: PassPlan[] = [
+  { ...CALM, faults: [0, 1].map((nth) => ({ request: 'comment/get' as const, nth, fault: { kind: 'box-down' as const } })) },
+  CALM,
 ];
 
 function* sweeps(): Generator<{ world: World; steps: Step[] }> {
   const landings: Landing[] = ['now', { afterMs: 5_000 }, 'never'];
   const faults: Fault[] = [
-    { kind: 'box-down' }, { kind: 'timeout', applied: true }, { kind: 'timeout', applied: false }, { kind: 'connection-lost' },
+    { kind: 'box-down' }, { kind: 'timeout', applied: true }, { kind: 'timeout', applied: false },
+    ...landings.map((lands): Fault => ({ kind: 'connection-lost', lands })), { kind: 'answer-cut' },
     { kind: 'garbled', applied: true }, { kind: 'garbled', applied: false }, { kind: 'token-refused' }, { kind: 'slow', ms: 14_000 },
   ];
   for (let step = 0; step < SWEEP_STEPS; step++) {
     for (const lands of landings) yield { world: oneLink(false), steps: repeatedText({ ...CALM, stop: { at: { step }, lands } }) };
     const choice: Action = { kind: 'choose', back: 0, share: false, signedIn: true };
     yield { world: oneLink(false), steps: repeatedText({ ...CALM, during: [{ at: { step }, action: choice }] }) };
-    yield { world: oneLink(true), steps: afterSend({ ...CALM, stop: { at: { step }, lands: 'now' } }) };
+    for (const next of nextPasses) yield { world: oneLink(true), steps: afterSend({ ...CALM, stop: { at: { step }, lands: 'now' } }, next) };
   }
   for (const world of [oneLink(false), twoPartners]) {
     for (const fault of faults) {
