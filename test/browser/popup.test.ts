@@ -87,3 +87,41 @@ it('lists links, says why an item failed, retries it after the fix, and syncs no
   await expect.poll(() => popup.getByRole('status').textContent(), { timeout: 5_000 }).toContain('Both boxes were checked just now.');
   await popup.close();
 });
+
+it('says when the worker could not set itself up, keeps syncing, and stops saying it once set-up works', async () => {
+  const { page: orderPage, localId, remoteId } = await linkedOrder(world, 'Worker problem');
+  await orderPage.close();
+  const worker = await world.browser.worker();
+  // The browser refuses to register the content script (as it does, say, when a registration is
+  // corrupt): the worker's set-up after a settings change fails.
+  await worker.evaluate(async () => {
+    const scope = globalThis as unknown as { __register?: typeof chrome.scripting.registerContentScripts };
+    scope.__register = chrome.scripting.registerContentScripts;
+    await chrome.scripting.unregisterContentScripts();
+    chrome.scripting.registerContentScripts = () => Promise.reject(new Error('Registration refused by the browser'));
+  });
+  const settings = demoSettings(world);
+  settings.preferences = { ...settings.preferences, language: 'en', holdSeconds: 2 };
+  await writeSettings(world, settings);
+
+  const popup = await world.browser.context.newPage();
+  await popup.goto(`chrome-extension://${world.browser.extensionId}/src/popup/index.html`);
+  const problem = popup.locator('[data-partner-sync=popup-worker-problem]');
+  await expect.poll(() => problem.getAttribute('data-stage'), { timeout: 10_000 }).toBe('set-up');
+  expect(await problem.textContent()).toContain('Registration refused by the browser');
+  expect(await problem.getAttribute('role')).toBe('alert');
+
+  // The sync itself does not stop: a partner's comment still arrives.
+  await writeThroughApi(world, 'B', remoteId, 'Still syncing');
+  await popup.locator('[data-partner-sync=sync-now]').click();
+  await expect.poll(() => world.comments('A', localId).some((c) => c.content.endsWith(': Still syncing')), { timeout: 10_000 }).toBe(true);
+
+  await worker.evaluate(() => {
+    const scope = globalThis as unknown as { __register: typeof chrome.scripting.registerContentScripts };
+    chrome.scripting.registerContentScripts = scope.__register;
+  });
+  settings.preferences.holdSeconds = 3;
+  await writeSettings(world, settings);
+  await expect.poll(() => problem.count(), { timeout: 10_000 }).toBe(0);
+  await popup.close();
+});
