@@ -2,7 +2,7 @@
 // story: nothing linked, a link, a comment the partner box refuses (said in English, counted on
 // the badge), the fix and "Retry", then "Sync now" fetching a partner comment at once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { linkedOrder, startWorld, writeSettings, writeThroughApi, type World } from './setup';
+import { linkedOrder, startWorld, workerStore, writeSettings, writeThroughApi, type World } from './setup';
 import { demoSettings } from '../support/boxes';
 
 let world: World;
@@ -21,23 +21,8 @@ const badgeText = async () => (await world.browser.worker()).evaluate(() => chro
 
 /** How long until the worker would poll a link by itself, read from its database. */
 async function nextPollIn(linkId: string): Promise<number> {
-  const worker = await world.browser.worker();
-  return worker.evaluate(
-    (id) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('partner-sync');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result.transaction('links').objectStore('links').get(id);
-          read.onerror = () => reject(read.error);
-          read.onsuccess = () => {
-            open.result.close();
-            resolve((read.result as { nextPollAt: number }).nextPollAt - Date.now());
-          };
-        };
-      }),
-    linkId,
-  );
+  const links = await workerStore<{ id: string; nextPollAt: number }>(world, 'links');
+  return links.find((link) => link.id === linkId)!.nextPollAt - Date.now();
 }
 
 it('lists links, says why an item failed, retries it after the fix, and syncs now', async () => {

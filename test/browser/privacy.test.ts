@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiCall, tokenFor } from '../support/boxes';
-import { barrier, linkedOrder as linkOrder, useSyncWorld } from './setup';
+import { barrier, linkedOrder as linkOrder, useSyncWorld, workerStore } from './setup';
 
 const world = useSyncWorld(3);
 
@@ -90,8 +90,9 @@ describe('an extension update with the page open', () => {
   it('the new script replaces the old controls, keeps the pictogram’s state, and the private comment stays', async () => {
     const { page, localId, remoteId } = await linkOrder(world, 'Reload with page open');
     await switchTo(page, false);
-    // Let the choice reach the worker before it goes away.
-    await page.waitForTimeout(500);
+    // The choice has reached the worker before it goes away.
+    await expect.poll(async () => (await workerStore<{ kind: string; localOrderId?: string; share?: boolean }>(world, 'choices'))
+      .some((choice) => choice.kind === 'composer' && choice.localOrderId === localId && choice.share === false)).toBe(true);
     await world.browser.reloadExtension();
     // The worker attaches the new script to the open page; the old one's controls go.
     await expect.poll(() => page.locator('[data-partner-sync=share-toggle]').count(), { timeout: 15_000 }).toBe(1);

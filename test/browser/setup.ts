@@ -85,6 +85,28 @@ export async function barrier(world: World, link: { localId: string; remoteId: s
   }));
 }
 
+/**
+ * The worker's database, seen from the test: every record of one store, or (with `remove`) that
+ * record deleted first, as if it had never been written.
+ */
+export async function workerStore<T>(world: World, store: string, remove?: string): Promise<T[]> {
+  const worker = await world.browser.worker();
+  return worker.evaluate(({ store, remove }) => new Promise<T[]>((resolve, reject) => {
+    const open = indexedDB.open('partner-sync');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction(store, 'readwrite');
+      if (remove !== undefined) tx.objectStore(store).delete(remove);
+      const read = tx.objectStore(store).getAll();
+      tx.onerror = () => reject(tx.error);
+      tx.oncomplete = () => {
+        open.result.close();
+        resolve(read.result as T[]);
+      };
+    };
+  }), { store, remove });
+}
+
 /** Writes settings straight into the extension's storage, as a saved options page would. */
 export async function writeSettings(world: World, settings: unknown): Promise<void> {
   const worker = await world.browser.worker();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, writeSettings, type World } from './setup';
+import { openOrder, startWorld, writeSettings, type World } from './setup';
 import { demoSettings } from '../support/boxes';
 
 describe('the extension in Chromium', () => {
@@ -32,11 +32,14 @@ describe('the extension in Chromium', () => {
   });
 
   it('stays off pages of boxes that are not the own box', async () => {
+    await writeSettings(world, demoSettings(world));
     const page = await world.browser.context.newPage();
     await page.goto(`${world.boxB.url}/101/`);
-    await page.waitForTimeout(1000);
+    // An order page of the own box, loaded after it, gets its controls: by then box B's page
+    // would have had them too.
+    const own = await openOrder(world, '101');
     expect(await page.locator('[data-partner-sync]').count()).toBe(0);
-    await page.close();
+    await Promise.all([page.close(), own.close()]);
   });
 
   it('renders the options page and the popup', async () => {
