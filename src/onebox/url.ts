@@ -7,6 +7,12 @@ function junk(messageKey: 'error_bad_url' | 'error_insecure_url'): OneBoxError {
   return new OneBoxError({ kind: 'config', messageKey, endpoint: ENDPOINT });
 }
 
+/**
+ * A host a match pattern names literally: DNS labels (an IDN arrives as punycode), an IPv4
+ * address, or [::1]. Never a wildcard, typed or percent-encoded: `https://*.com/*` is "all sites".
+ */
+const LITERAL_HOST = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$/;
+
 function isLoopback(hostname: string): boolean {
   if (hostname === 'localhost' || hostname === '[::1]') return true;
   // WHATWG URL has already turned `127.1` and friends into dotted-quad form.
@@ -30,7 +36,7 @@ export function normaliseBoxUrl(input: string): string {
   }
   if (url.username !== '' || url.password !== '') throw junk('error_bad_url');
   const host = url.hostname;
-  if (host === '') throw junk('error_bad_url');
+  if (host !== '[::1]' && !LITERAL_HOST.test(host)) throw junk('error_bad_url');
   if (url.protocol === 'http:') {
     if (!isLoopback(host)) throw junk('error_insecure_url');
   } else if (url.protocol !== 'https:') {
