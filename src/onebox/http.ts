@@ -5,6 +5,12 @@ import type { RawAnswer } from './envelope.ts';
 import { endpointUrl } from './url.ts';
 import type { BoxThrottle } from './throttle.ts';
 
+/**
+ * More than any answer the sync asks for; a box that sends more is not answering our question,
+ * and reading it all would only fill the worker's memory.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
 export interface HttpOptions {
   origin: string;
   fetch: typeof fetch;
@@ -40,9 +46,7 @@ export function postJson(
       });
       // The box has answered from here on: a write it acknowledged with headers was done, even
       // if the body is cut off. A failure before this point may still reach the box later.
-      const text = await response.text().catch(() => {
-        throw new OneBoxError({ kind: 'transient', messageKey: 'error_answer_cut', endpoint, httpStatus: response.status });
-      });
+      const text = await readCapped(response, endpoint);
       return {
         httpStatus: response.status,
         contentType: response.headers.get('content-type'),
@@ -58,4 +62,33 @@ export function postJson(
       clearTimeout(timer);
     }
   });
+}
+
+/** The answer's body as text, refused beyond MAX_ANSWER_BYTES (declared or counted as it arrives). */
+async function readCapped(response: Response, endpoint: string): Promise<string> {
+  const tooLarge = () => new OneBoxError({ kind: 'protocol', messageKey: 'error_answer_too_large', endpoint, httpStatus: response.status });
+  if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw new OneBoxError({ kind: 'transient', messageKey: 'error_answer_cut', endpoint, httpStatus: response.status });
+    }
+    if (chunk.done) return text + decoder.decode();
+    size += chunk.value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(chunk.value, { stream: true });
+  }
 }

@@ -3,18 +3,22 @@
 import * as v from 'valibot';
 import { OneBoxError } from './errors.ts';
 
-/** Ids come as strings or numbers; ours are always strings. */
-export const IdSchema = v.pipe(
-  v.union([v.pipe(v.string(), v.trim(), v.nonEmpty()), v.pipe(v.number(), v.integer(), v.minValue(0))]),
-  v.transform((id): string => String(id)),
-);
+/**
+ * An id is a plain decimal number of at most 15 digits (a box's auto-increment key), as a string
+ * or a number; ours are always strings. Anything else is refused: an id becomes a cursor, and a
+ * cursor that is not a number would put every later comment "before" it.
+ */
+const ID_PATTERN = /^(0|[1-9]\d{0,14})$/;
+const idNumber = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(999_999_999_999_999), v.transform(String));
+const idText = v.pipe(v.string(), v.trim(), v.regex(ID_PATTERN));
+export const IdSchema = v.union([idText, idNumber]);
 
 /** An optional id: absent, null, '' and 0 all mean "none". */
 // Absent keys get the default (null) so that the transform runs and the output key is always there.
 export const OptionalIdSchema = v.optional(
   v.pipe(
-    v.nullable(v.union([v.string(), v.pipe(v.number(), v.integer(), v.minValue(0))])),
-    v.transform((id): string | null => (id === null || String(id).trim() === '' || id === 0 || id === '0' ? null : String(id).trim())),
+    v.nullable(v.union([v.pipe(v.string(), v.trim(), v.regex(/^$/)), idText, idNumber])),
+    v.transform((id): string | null => (id === null || id === '' || id === '0' ? null : id)),
   ),
   null,
 );
@@ -83,11 +87,14 @@ export const OrderSchema = v.object({
   customfields: v.nullish(v.record(v.string(), ScalarTextSchema)),
 });
 
+/** Longer than any comment a person writes (a 10 KB one is synced); more is not a comment. */
+export const MAX_COMMENT_CHARS = 100_000;
+
 export const CommentSchema = v.object({
   id: IdSchema,
   orderid: OptionalIdSchema,
   type: OptionalTextSchema,
-  content: v.string(),
+  content: v.pipe(v.string(), v.maxLength(MAX_COMMENT_CHARS)),
   cdate: OptionalTextSchema,
   userid: OptionalIdSchema,
   username: OptionalTextSchema,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { OneBoxError, compareIds, normaliseBoxUrl, parseBoxDate } from '../../src/onebox/index.ts';
 import { wireId } from '../../src/onebox/ids.ts';
 import { redact } from '../../src/onebox/errors.ts';
-import { CommentSchema, parseList, parseWrittenId } from '../../src/onebox/schemas.ts';
+import { CommentSchema, MAX_COMMENT_CHARS, parseList, parseWrittenId } from '../../src/onebox/schemas.ts';
+import { MAX_ANSWER_BYTES, postJson } from '../../src/onebox/http.ts';
 import { BoxThrottle } from '../../src/onebox/throttle.ts';
 
 function urlError(input: string): OneBoxError {
@@ -32,6 +33,14 @@ describe('normaliseBoxUrl', () => {
     expect(urlError('http://a.1b.app').messageKey).toBe('error_insecure_url');
     expect(urlError('http://128.0.0.1').messageKey).toBe('error_insecure_url');
     expect(urlError('http://localhost.evil.example').messageKey).toBe('error_insecure_url');
+  });
+
+  it('refuses a wildcard, typed or percent-encoded: a permission asked is for exactly one origin', () => {
+    for (const wild of ['https://*.com', '*.1b.app', 'https://%2A.example.com', 'https://a.%2a.app', 'https://a*b.example.com', 'http://*:5101']) {
+      expect(urlError(wild).messageKey).toBe('error_bad_url');
+    }
+    expect(normaliseBoxUrl('https://xn--80ak6aa92e.com')).toBe('https://xn--80ak6aa92e.com');
+    expect(normaliseBoxUrl('https://пример.com')).toBe('https://xn--e1afmkfd.com');
   });
 
   it('refuses junk as a config error without echoing the input', () => {
@@ -108,12 +117,56 @@ describe('answer validation', () => {
     }
   });
 
+  it('an id is a plain decimal number of at most 15 digits, or the answer is refused', () => {
+    const ids = (id: unknown) => parseList(CommentSchema, [{ id, orderid: 101, content: 'x' }], 'comment/get')[0]!.id;
+    expect(ids(' 1001 ')).toBe('1001');
+    expect(ids(999_999_999_999_999)).toBe('999999999999999');
+    expect(ids('0')).toBe('0');
+    for (const bad of ['abc', '12a', '1e3', '0x1F', '1234567890123456', '-1', '007', '', 1.5, -1, 1e15, Number.NaN]) {
+      expect(() => ids(bad), String(bad)).toThrow(OneBoxError);
+    }
+    const orderOf = (orderid: unknown) => parseList(CommentSchema, [{ id: 1, orderid, content: 'x' }], 'comment/get')[0]!.orderid;
+    expect([orderOf(''), orderOf(0), orderOf(null), orderOf(' 101 ')]).toEqual([null, null, null, '101']);
+    expect(() => orderOf('101; drop')).toThrow(OneBoxError);
+  });
+
+  it('a comment longer than any a person writes is refused', () => {
+    expect(parseList(CommentSchema, [{ id: 1, content: 'ж'.repeat(MAX_COMMENT_CHARS) }], 'comment/get')).toHaveLength(1);
+    expect(() => parseList(CommentSchema, [{ id: 1, content: 'ж'.repeat(MAX_COMMENT_CHARS + 1) }], 'comment/get')).toThrow(OneBoxError);
+  });
+
   it('a write answer is the list of written ids', () => {
     expect(parseWrittenId([82806], 'order/set')).toBe('82806');
     expect(parseWrittenId({ 0: '82807' }, 'order/set')).toBe('82807');
     expect(() => parseWrittenId([], 'order/set')).toThrow(OneBoxError);
-    expect(() => parseWrittenId(['x', 1], 'order/set')).not.toThrow();
+    expect(parseWrittenId(['82808', 'x'], 'order/set')).toBe('82808');
+    expect(() => parseWrittenId(['x'], 'order/set')).toThrow(OneBoxError);
     expect(() => parseWrittenId([null], 'order/set')).toThrow(OneBoxError);
+  });
+});
+
+describe('reading an answer', () => {
+  const send = (answer: () => Response | Promise<Response>) => postJson(
+    { origin: 'https://a.1b.app', fetch: async () => answer(), timeoutMs: 5_000, throttle: new BoxThrottle({ perSecond: 100, inFlight: 1 }) },
+    'comment', 'get', {}, 'token',
+  ).then(() => null, (error: OneBoxError) => error.messageKey);
+  const streamOf = (chunks: number, chunkBytes: number, fail = false) => new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (chunks-- > 0) controller.enqueue(new Uint8Array(chunkBytes).fill(0x20));
+      else if (fail) controller.error(new Error('connection reset'));
+      else controller.close();
+    },
+  });
+
+  it('refuses a body larger than the cap, declared or counted, without reading it all', async () => {
+    expect(await send(() => new Response('[]', { headers: { 'content-length': String(MAX_ANSWER_BYTES + 1) } }))).toBe('error_answer_too_large');
+    expect(await send(() => new Response(streamOf(17, 1024 * 1024)))).toBe('error_answer_too_large');
+    expect(await send(() => new Response(streamOf(15, 1024 * 1024)))).toBeNull();
+  });
+
+  it('tells a connection lost before the answer from an answer cut off after its headers', async () => {
+    expect(await send(() => Promise.reject(new TypeError('fetch failed')))).toBe('error_network');
+    expect(await send(() => new Response(streamOf(1, 10, true)))).toBe('error_answer_cut');
   });
 });
 

@@ -158,7 +158,7 @@ describe('message keys', () => {
   const keys = [
     'error_auth', 'error_token_rejected', 'error_config', 'error_bad_url', 'error_insecure_url', 'error_unknown_workflow',
     'error_unknown_status', 'error_unknown_employee', 'error_unknown_field', 'error_contact_needs_key',
-    'error_timeout', 'error_network', 'error_answer_cut', 'error_box_down', 'error_rate_limited', 'error_protocol', 'error_html_page',
+    'error_timeout', 'error_network', 'error_answer_cut', 'error_answer_too_large', 'error_box_down', 'error_rate_limited', 'error_protocol', 'error_html_page',
     'error_empty_answer', 'error_probe_skipped',
   ] as const;
   it('every error key is translated in en, uk and ru, and the translations differ from English', () => {
