@@ -62,10 +62,27 @@ const allowedFrom: Origins = {
   'popup/sync-now': 'extension',
 };
 
+/** Scheme and host; spelled out because URL's `origin` is "null" for extension schemes outside the browser's own parser. */
+function originOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.host === '' ? null : `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Who sent a message, by origin, not by a prefix of the address: an extension page of ours, or
+ * our content script in the top frame of a web page (a frame inside the box's page is somebody
+ * else's). Where the browser says the frame's real origin, it must be the address's own.
+ */
 function senderKind(sender: MessageSender): 'content' | 'extension' | null {
-  if (sender.id !== extensionId()) return null;
-  if (sender.tab && sender.url && /^https?:/.test(sender.url)) return 'content';
-  if (sender.url?.startsWith(`${extensionOrigin()}/`)) return 'extension';
+  const origin = sender.url ? originOf(sender.url) : null;
+  if (sender.id !== extensionId() || origin === null) return null;
+  if (sender.origin !== undefined && sender.origin !== origin) return null;
+  if (origin === extensionOrigin()) return 'extension';
+  if (sender.tab && sender.frameId === 0 && /^https?:\/\//.test(origin)) return 'content';
   return null;
 }
 

@@ -3,10 +3,14 @@
 type Attrs = Record<string, string | boolean | undefined | ((event: Event) => void)>;
 export type Child = Node | string | null | undefined | false;
 
+/**
+ * An element with attributes and children. Its `on…` handlers run only for what the user did
+ * (`isTrusted`): another script on the box's page cannot press our controls for them.
+ */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
-    if (typeof value === 'function') element.addEventListener(name.replace(/^on/, '').toLowerCase(), value);
+    if (typeof value === 'function') element.addEventListener(name.replace(/^on/, '').toLowerCase(), (event) => event.isTrusted && value(event));
     else if (value === true) element.setAttribute(name, '');
     else if (typeof value === 'string') element.setAttribute(name, value);
   }

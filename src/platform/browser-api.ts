@@ -4,7 +4,8 @@
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 
-export type MessageSender = Runtime.MessageSender;
+/** Chromium also says which origin the sending frame really has (`origin`); Firefox does not. */
+export type MessageSender = Runtime.MessageSender & { origin?: string };
 
 export const extensionId = (): string => browser.runtime.id;
 export const extensionUrl = (path: string): string => browser.runtime.getURL(path);
@@ -117,17 +118,14 @@ export const openOptionsPage = (): Promise<void> => browser.runtime.openOptionsP
 
 /**
  * Closes `storage.local` and `storage.session` to content scripts, so that settings holding REST
- * API passwords are readable only by the worker and the extension's own pages. Chromium supports
- * this for both areas; where a browser does not, the failure is reported to the caller.
+ * API passwords are readable only by the worker and the extension's own pages. Chromium has the
+ * switch for both areas from version 140 (the manifest's minimum) and a refusal there is thrown
+ * for the caller to report; Firefox has none for local storage (see the README).
  */
-export async function restrictStorageToTrustedContexts(): Promise<boolean> {
+export async function restrictStorageToTrustedContexts(): Promise<void> {
   const areas = [chromeStorageArea('local'), chromeStorageArea('session')];
-  try {
-    await Promise.all(areas.map((area) => area?.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })));
-    return areas.every(Boolean);
-  } catch {
-    return false;
-  }
+  if (!areas.every((area) => typeof area?.setAccessLevel === 'function')) return;
+  await Promise.all(areas.map((area) => area!.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })));
 }
 
 // setAccessLevel is missing from the polyfill's types and wrapper, so it is reached on `chrome`.

@@ -154,6 +154,36 @@ describe('send to partner', () => {
   });
 });
 
+describe('controls a script of the box page presses', () => {
+  it('do nothing: send, confirm, stop syncing and the pictogram answer only the user', async () => {
+    const page = await openOrder(await newOrderInBoxA('Script clicks'));
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => dialogs.push(dialog.message()));
+    // A script's click() is dispatched at once: had a handler run, its effect would show on return.
+    const scriptClick = (role: string) => page.locator(`[data-partner-sync=${role}]`).first().evaluate((element: HTMLElement) => element.click());
+    await scriptClick('send');
+    expect(await page.locator('[data-partner-sync=preview]').count()).toBe(0);
+    await page.locator('[data-partner-sync=send]').click();
+    const confirm = page.locator('[data-partner-sync=confirm-send]');
+    await confirm.waitFor();
+    await scriptClick('confirm-send');
+    expect(await confirm.isDisabled()).toBe(false);
+    expect(await page.locator('[data-partner-sync=link]').count()).toBe(0);
+
+    const toggle = page.locator('[data-partner-sync=share-toggle]');
+    const pressed = await toggle.getAttribute('aria-pressed');
+    await scriptClick('share-toggle');
+    expect(await toggle.getAttribute('aria-pressed')).toBe(pressed);
+
+    await confirm.click();
+    await page.locator('[data-partner-sync=link][data-state=linked]').waitFor({ timeout: 15_000 });
+    await scriptClick('unlink');
+    expect(dialogs).toEqual([]);
+    expect(await page.locator('[data-partner-sync=link][data-state=linked]').count()).toBe(1);
+    await page.close();
+  });
+});
+
 describe('links', () => {
   it('one order goes to two partners, one link and one process each; stopping one keeps both processes', async () => {
     const settings = demoSettings(world);

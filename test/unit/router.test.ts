@@ -21,7 +21,7 @@ const handlers = new Proxy({} as Handlers, {
 });
 const route = createRouter(handlers);
 
-const contentScript = { id: 'our-extension', url: 'https://a.1b.app/101/', tab: { id: 1 } } as never;
+const contentScript = { id: 'our-extension', url: 'https://a.1b.app/101/', origin: 'https://a.1b.app', tab: { id: 1 }, frameId: 0 } as never;
 const optionsPage = { id: 'our-extension', url: 'chrome-extension://our-extension/src/options/index.html' } as never;
 const otherExtension = { id: 'someone-else', url: 'https://a.1b.app/101/', tab: { id: 1 } } as never;
 
@@ -62,6 +62,26 @@ describe('router', () => {
     expect(await route({ type: 'order/state', payload: {} }, otherExtension)).toEqual({ ok: false, error: { kind: 'auth', messageKey: 'error_bad_sender' } });
     expect(calls.length).toBe(before);
     expect(await route(probe, optionsPage)).toMatchObject({ ok: true });
+  });
+
+  it('takes page messages only from the top frame, by origin, not by a prefix of the address', async () => {
+    const before = calls.length;
+    const state = { type: 'order/state', payload: {} };
+    const senders = [
+      { id: 'our-extension', url: 'https://a.1b.app/101/', origin: 'https://a.1b.app', tab: { id: 1 }, frameId: 3 },
+      { id: 'our-extension', url: 'https://a.1b.app/101/', origin: 'https://evil.example', tab: { id: 1 }, frameId: 0 },
+      { id: 'our-extension', url: 'https://a.1b.app/101/', origin: 'null', tab: { id: 1 }, frameId: 0 },
+      { id: 'our-extension', url: 'about:blank', tab: { id: 1 }, frameId: 0 },
+      { id: 'our-extension', url: 'chrome-extension://our-extension.evil.example/x.html' },
+      { id: 'our-extension', url: 'chrome-extension://our-extension@evil.example/x.html' },
+      { id: 'our-extension', url: 'not a url', tab: { id: 1 }, frameId: 0 },
+    ];
+    for (const sender of senders) {
+      expect(await route(state, sender as never), JSON.stringify(sender)).toEqual({ ok: false, error: { kind: 'auth', messageKey: 'error_bad_sender' } });
+    }
+    expect(calls.length).toBe(before);
+    // Firefox gives no `origin`: the address's own origin and the top frame are enough there.
+    expect(await route(state, { id: 'our-extension', url: 'https://a.1b.app/101/', tab: { id: 1 }, frameId: 0 } as never)).toMatchObject({ ok: true });
   });
 
   it('says what was wrong with a payload', async () => {

@@ -53,7 +53,11 @@ export interface Toggle {
 
 /** The pictogram button. Only the user's own clicks switch it: a script on the page cannot. */
 export function createToggle(page: PageState, initial: boolean, onChange: (shared: boolean) => void): Toggle {
-  const button = h('button', { type: 'button', 'data-partner-sync': 'share-toggle', style: STYLE });
+  const button = h('button', { type: 'button', 'data-partner-sync': 'share-toggle', style: STYLE, onclick: () => {
+    shared = !shared;
+    draw();
+    onChange(shared);
+  } });
   const note = h('span', { 'data-partner-sync': 'share-toggle-note', role: 'status', style: NOTE_STYLE });
   let shared = initial;
   const draw = () => {
@@ -61,12 +65,6 @@ export function createToggle(page: PageState, initial: boolean, onChange: (share
     button.replaceChildren(pictogram(shared), shared ? t('page_share_on') : t('page_share_off'));
     button.title = shared ? t('page_share_on_hint', partnerNames(page)) : t('page_share_off_hint');
   };
-  button.addEventListener('click', (event) => {
-    if (!event.isTrusted) return;
-    shared = !shared;
-    draw();
-    onChange(shared);
-  });
   draw();
   return { button, note, shared: () => shared, set: (value) => { shared = value; draw(); } };
 }
