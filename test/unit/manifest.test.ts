@@ -77,6 +77,10 @@ describe('the Firefox manifest', () => {
     expect(gecko.data_collection_permissions).toEqual({ required: ['none'] });
   });
 
+  it('asks for a Chrome that can close local storage to content scripts (140)', () => {
+    expect(Number(manifest.minimum_chrome_version)).toBeGreaterThanOrEqual(140);
+  });
+
   it('differs from the Chrome manifest only where Firefox needs it', () => {
     const without = (m: Record<string, unknown>, keys: string[]) => Object.fromEntries(Object.entries(m).filter(([key]) => !keys.includes(key)));
     expect(without(firefox, ['background', 'browser_specific_settings'])).toEqual(
