@@ -94,6 +94,8 @@ describe('the settings schema', () => {
     ['not a url', 'error_bad_url'],
     ['mybox', 'error_bad_url'],
     ['https://user:pw@a.1b.app', 'error_bad_url'],
+    ['https://*.com', 'error_bad_url'],
+    ['https://%2A.1b.app', 'error_bad_url'],
   ])('refuses the box address %s', (url, key) => {
     const file = example();
     file.partners[0]!.boxUrl = url;
