@@ -170,13 +170,13 @@ describe('controls a script of the box page presses', () => {
     expect(await confirm.isDisabled()).toBe(false);
     expect(await page.locator('[data-partner-sync=link]').count()).toBe(0);
 
+    await confirm.click();
+    await page.locator('[data-partner-sync=link][data-state=linked]').waitFor({ timeout: 15_000 });
+    // The pictogram comes with the link.
     const toggle = page.locator('[data-partner-sync=share-toggle]');
     const pressed = await toggle.getAttribute('aria-pressed');
     await scriptClick('share-toggle');
     expect(await toggle.getAttribute('aria-pressed')).toBe(pressed);
-
-    await confirm.click();
-    await page.locator('[data-partner-sync=link][data-state=linked]').waitFor({ timeout: 15_000 });
     await scriptClick('unlink');
     expect(dialogs).toEqual([]);
     expect(await page.locator('[data-partner-sync=link][data-state=linked]').count()).toBe(1);
