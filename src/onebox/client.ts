@@ -86,9 +86,6 @@ export interface OneBoxClientOptions {
 /** How long one request may take before the client gives up on it. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 
-// No lifetime is documented; public clients re-issue after about 50 minutes. We do too, which
-// saves a refused call; a refusal before that is still handled by one re-issue.
-const TOKEN_MAX_AGE_MS = 50 * 60 * 1000;
 // The box caps `limit` (500 in what we know); there is no offset, so this is all we can read.
 const READ_LIMIT = 500;
 const ORDER_FIELDS = ['id', 'name', 'description', 'externalid', 'workflowid', 'statusid', 'managerid', 'clientid', 'cdate', 'customfields'];
@@ -96,7 +93,6 @@ const CUSTOM_PREFIX = 'customorder_';
 
 interface CachedToken {
   token: string;
-  issuedAt: number;
 }
 
 export function createOneBoxClient(credentials: BoxCredentials, options: OneBoxClientOptions = {}): OneBoxClient {
@@ -146,15 +142,17 @@ class BoxClient implements OneBoxClient {
   }
 
   /**
-   * A cached token when one is young enough; else a new one. `rejected` is the token the box
-   * just refused: if the cache already holds another, a parallel call has re-issued it.
+   * The cached token, however old, until the box refuses it; else a new one. No lifetime is
+   * documented, and each token/get may take one of the box's licensed sessions (onebox-api.md),
+   * so a token is asked for only when there is none or the box refused it. `rejected` is the
+   * token the box just refused: if the cache already holds another, a parallel call has re-issued it.
    * Concurrent callers share one token/get request.
    */
   async #token(request: { fresh: boolean; rejected?: string }): Promise<string> {
     if (!request.fresh) {
       const cached = await this.#cachedToken();
       if (cached) {
-        if (request.rejected === undefined && Date.now() - cached.issuedAt < TOKEN_MAX_AGE_MS) return cached.token;
+        if (request.rejected === undefined) return cached.token;
         if (request.rejected !== undefined && cached.token !== request.rejected) return cached.token;
       }
       if (cached && cached.token === request.rejected) await this.#memory.delete(this.#tokenKey);
@@ -171,10 +169,10 @@ class BoxClient implements OneBoxClient {
     try {
       const value: unknown = JSON.parse(stored);
       if (typeof value !== 'object' || value === null) return undefined;
-      const { token, issuedAt } = value as Record<string, unknown>;
-      if (typeof token !== 'string' || token === '' || typeof issuedAt !== 'number') return undefined;
+      const { token } = value as Record<string, unknown>;
+      if (typeof token !== 'string' || token === '') return undefined;
       this.#tokens.add(token);
-      return { token, issuedAt };
+      return { token };
     } catch {
       return undefined;
     }
@@ -189,7 +187,7 @@ class BoxClient implements OneBoxClient {
     }
     const { token } = parseOne(TokenAnswerSchema, outcome.data, nameOf(endpoint));
     this.#tokens.add(token);
-    await this.#memory.set(this.#tokenKey, JSON.stringify({ token, issuedAt: Date.now() } satisfies CachedToken));
+    await this.#memory.set(this.#tokenKey, JSON.stringify({ token } satisfies CachedToken));
     return token;
   }
 

@@ -33,6 +33,9 @@ const EnvelopeSchema = v.object({
 });
 
 const TOKEN_REJECTED = /token/i;
+// The vendor: each API request takes a licensed session, refused while people hold them all.
+// No such refusal is on record; these are the words it would likely use, in uk, ru and en.
+const SESSIONS_FULL = /licen[cs]|ліценз|лиценз|session|сесі|сесси|сеанс/i;
 // Seen in Ukrainian on boxes that want the keyed form; the Russian and English wording are
 // our guess at the same message in the box's other languages.
 const KEYED_NEEDED = /(перш\S*\s+елемент\S*\s+масив|перв\S*\s+элемент\S*\s+массив|first\s+element\s+of\s+(the\s+)?array)/i;
@@ -104,7 +107,12 @@ export function interpretAnswer(raw: RawAnswer, context: InterpretContext): Outc
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   };
+  // Not a wrong password: it passes once a session is free, so it is retried by itself.
+  const failIfSessionsFull = (texts: string[]) => {
+    if (texts.some((text) => SESSIONS_FULL.test(text))) throw fail('transient', 'error_sessions_full', texts);
+  };
   const authAnswer = (texts: string[]): Outcome => {
+    failIfSessionsFull(texts);
     if (context.tokenCall) throw fail('auth', 'error_auth', texts);
     const boxMessage = boxText(texts, secrets);
     return boxMessage === undefined ? { kind: 'token-rejected' } : { kind: 'token-rejected', boxMessage };
@@ -146,6 +154,7 @@ export function interpretAnswer(raw: RawAnswer, context: InterpretContext): Outc
     return { kind: 'data', data };
   }
   const texts = normaliseErrorArray(errorArray);
+  failIfSessionsFull(texts);
   if (context.tokenCall) throw fail('auth', 'error_auth', texts);
   if (authStatus || texts.some((text) => TOKEN_REJECTED.test(text))) return authAnswer(texts);
   if (texts.some((text) => KEYED_NEEDED.test(text))) {

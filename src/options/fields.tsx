@@ -152,7 +152,7 @@ export function LoginFields({ path, issues, login, password, onChange, own }: Lo
         issues={issues}
         value={login}
         required
-        {...(own ? { autoComplete: 'username' } : {})}
+        {...(own ? { autoComplete: 'username' } : { hint: t('options_partner_login_hint') })}
         onInput={(value) => onChange({ login: value })}
       />
       <TextField

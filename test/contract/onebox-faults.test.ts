@@ -348,3 +348,22 @@ describe('secrets', () => {
     expect(dump).not.toContain(value);
   });
 });
+
+describe('sessions', () => {
+  it('reuses a cached token however old until the box refuses it: each token/get may take a licensed session', async () => {
+    const memory = createInMemoryMemory();
+    await token(client({ memory }));
+    // Cached long ago (an earlier version kept the time it was issued, and re-issued after 50 minutes).
+    const aged: KeyValueMemory = {
+      ...memory,
+      get: async (key) => {
+        const stored = await memory.get(key);
+        return stored && JSON.stringify({ ...JSON.parse(stored), issuedAt: 0 });
+      },
+    };
+    const start = sandbox.log.length;
+    const restarted = client({ memory: aged });
+    for (let i = 0; i < 3; i++) await restarted.listWorkflows();
+    expect(calls('token/get', start)).toHaveLength(0);
+  });
+});

@@ -154,11 +154,23 @@ describe('error classification', () => {
   });
 });
 
+describe('a box out of licensed sessions', () => {
+  const token = { ...context, endpoint: 'token/get', tokenCall: true };
+  it('is told apart from a wrong password, and retried by itself', () => {
+    for (const text of ['Перевищено кількість ліцензій', 'Все сеансы заняты', 'No free session for API users', 'License limit reached']) {
+      expect([failure(json({ status: 0, errorArray: [text] }, 400), token).kind, failure(json({ status: 0, errorArray: [text] }, 400), token).messageKey], text)
+        .toEqual(['transient', 'error_sessions_full']);
+      expect(failure(json({ status: 0, errorArray: [text] }, 403)).messageKey).toBe('error_sessions_full');
+    }
+    expect(failure(json({ status: 0, errorArray: ['Invalid login or password'] }, 400), token).messageKey).toBe('error_auth');
+  });
+});
+
 describe('message keys', () => {
   const keys = [
     'error_auth', 'error_token_rejected', 'error_config', 'error_bad_url', 'error_insecure_url', 'error_unknown_workflow',
     'error_unknown_status', 'error_unknown_employee', 'error_unknown_field', 'error_contact_needs_key',
-    'error_timeout', 'error_network', 'error_answer_cut', 'error_answer_too_large', 'error_box_down', 'error_rate_limited', 'error_protocol', 'error_html_page',
+    'error_sessions_full', 'error_timeout', 'error_network', 'error_answer_cut', 'error_answer_too_large', 'error_box_down', 'error_rate_limited', 'error_protocol', 'error_html_page',
     'error_empty_answer', 'error_probe_skipped',
   ] as const;
   it('every error key is translated in en, uk and ru, and the translations differ from English', () => {
