@@ -14,6 +14,7 @@ import {
   type ChoiceRecord, type CommentChoice, type CommentJob, type ComposerChoice, type LinkRecord, type SyncDb,
 } from './db';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
+import { authorLabel, crossBoxText, oneLine } from './markup';
 import { claimJob, settleJob, type Deferred } from './outbox';
 
 /** Polling slows down for quiet links: 30 s, 1 min, 2 min, ... up to 30 min. */
@@ -40,8 +41,13 @@ export function sameText(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
+/**
+ * A copy's text, both ways: who wrote it in which company, on one line, then what they wrote with
+ * its box's markup made plain (markup.ts). Its job stores this text, and reconciliation looks for it.
+ */
 export function attributed(author: string | null, company: string, text: string): string {
-  return `${author || '—'}, ${company}: ${text}`;
+  const source = oneLine(company);
+  return crossBoxText(`${authorLabel(author)}, ${source}: ${text}`, source);
 }
 
 /** The company name shown with our comments in the partner's box: the own box's host. */

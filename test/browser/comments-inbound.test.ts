@@ -8,12 +8,12 @@ import { barrier, linkedOrder, openOrder, useSyncWorld, writeThroughApi } from '
 const world = useSyncWorld(3);
 
 describe('inbound comments', () => {
-  it('arrive once as plain text, attributed, and are never echoed back', async () => {
+  it('arrive once as plain text, attributed, mentions and files made plain, and are never echoed back', async () => {
     const { page, localId, remoteId } = await linkedOrder(world, 'Inbound');
     const xss = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> Привіт 👋';
-    await writeThroughApi(world, 'B', remoteId, xss);
+    await writeThroughApi(world, 'B', remoteId, `${xss} [Олена Коваленко#1] [file]7[/file]`);
     await expect.poll(() => world.comments('A', localId).length, { timeout: 20_000 }).toBe(1);
-    expect(world.comments('A', localId)[0]!.content).toBe(`Ivan Petrenko, Buyer B: ${xss}`);
+    expect(world.comments('A', localId)[0]!.content).toBe(`Ivan Petrenko, Buyer B: ${xss} @Олена Коваленко [file in Buyer B's box]`);
     await page.reload();
     await expect.poll(() => page.locator('[data-partner-sync=comment-status][data-state=received]').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

@@ -88,6 +88,19 @@ describe('comment sync on the real engine: exactly once', () => {
     expect(comments('B')).toEqual(['Confirmed']);
   });
 
+  it('mentions and files arrive as plain text both ways, and a copy that landed unrecorded is found by that text', async () => {
+    await write('A', 'Готово, [Іван Петренко#31]: [file]5[/file]');
+    await write('B', '[Олена Коваленко#1], дякую');
+    await pollLink(bench.ctx, link());
+    advance(3_000);
+    await crashAfterWrite('comment-out', 'B', integration);
+    await settle();
+    const company = ownCompanyLabel(bench.ctx.settings.ownBox!.url);
+    expect(comments('B')).toEqual(['[Олена Коваленко#1], дякую', `Olena Kovalenko, ${company}: Готово, @Іван Петренко: [file in ${company}'s box]`]);
+    expect(comments('A')).toEqual(['Готово, [Іван Петренко#31]: [file]5[/file]', 'Ivan Petrenko, Buyer B: @Олена Коваленко, дякую']);
+    expect(await bench.ctx.db.count('outbox')).toBe(0);
+  });
+
   it('a write still in transit after a stop is waited for, not written a second time', async () => {
     await write('A', 'Still on its way');
     await pollLink(bench.ctx, link());
