@@ -8,6 +8,10 @@
 // nothing was written). After a transient failure it throws and never retries by itself: a
 // dropped answer to `comment/set` may hide a written comment, so only the caller, who can
 // reconcile, decides. `order/set` by `externalid` is safe for the caller to repeat.
+//
+// Every read's answer is held to what was asked, next to its call (`#readAsked`): a box that
+// ignores a filter it does not understand answers with everything (onebox-api.md).
+import type { GenericSchema, InferOutput } from 'valibot';
 import type { MessageKey } from '../i18n/index.ts';
 import { parseBoxDate } from './dates.ts';
 import { interpretAnswer } from './envelope.ts';
@@ -88,11 +92,28 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 
 // The box caps `limit` (500 in what we know); there is no offset, so this is all we can read.
 const READ_LIMIT = 500;
+// A look-up by one key expects one record; room for a few more shows a box that ignored the key.
+const LOOKUP_LIMIT = 10;
 const ORDER_FIELDS = ['id', 'name', 'description', 'externalid', 'workflowid', 'statusid', 'managerid', 'clientid', 'cdate', 'customfields'];
 const CUSTOM_PREFIX = 'customorder_';
 
 interface CachedToken {
   token: string;
+}
+
+/** A read as we send it: always with a limit, so that the answer can be held to it. */
+interface ReadQuery {
+  filter?: Record<string, unknown>;
+  fields: string[];
+  limit: number;
+  orderby?: Record<string, 'asc' | 'desc'>;
+}
+
+/** What makes a record of an answer one of those asked: its own value of the filtered field. */
+interface Asked<T> {
+  /** The field (or fields) compared, for the error's detail. */
+  field: string;
+  holds: (record: T) => boolean;
 }
 
 export function createOneBoxClient(credentials: BoxCredentials, options: OneBoxClientOptions = {}): OneBoxClient {
@@ -193,9 +214,21 @@ class BoxClient implements OneBoxClient {
 
   // ---- the exchange ------------------------------------------------------------------
 
-  /** A read: the body as given. */
-  #read(endpoint: Endpoint, body: unknown): Promise<unknown> {
-    return this.#exchange(endpoint, () => body, false);
+  /**
+   * A read whose answer is held to what was asked before anything uses it: at most `limit`
+   * records, each one `asked` by its own fields. One stray record refuses the whole answer: it
+   * shows the box did not apply the filter, so the records that do match are only those it
+   * happened to list first, not all there are.
+   */
+  async #readAsked<T>(endpoint: Endpoint, query: ReadQuery, parse: (data: unknown, name: string) => T[], asked?: Asked<T>): Promise<T[]> {
+    const name = nameOf(endpoint);
+    const records = parse(await this.#exchange(endpoint, () => query, false), name);
+    if (records.length > query.limit) throw notAsked(name, `${records.length} records, at most ${query.limit} asked`);
+    if (asked) {
+      const stray = records.findIndex((record) => !asked.holds(record));
+      if (stray >= 0) throw notAsked(name, `dataArray[${stray}].${asked.field}: not the one asked`);
+    }
+    return records;
   }
 
   /**
@@ -238,70 +271,64 @@ class BoxClient implements OneBoxClient {
   // ---- operations --------------------------------------------------------------------
 
   async listWorkflows(): Promise<Workflow[]> {
-    const data = await this.#read(ENDPOINTS.workflows, { fields: ['id', 'name'], limit: READ_LIMIT });
-    return parseList(WorkflowSchema, data, nameOf(ENDPOINTS.workflows)).map(({ id, name }) => ({ id, name }));
+    // No filter: only the limit to hold the answer to.
+    const workflows = await this.#readAsked(ENDPOINTS.workflows, { fields: ['id', 'name'], limit: READ_LIMIT }, listOf(WorkflowSchema));
+    return workflows.map(({ id, name }) => ({ id, name }));
   }
 
   async listStatuses(workflowId: string): Promise<Status[]> {
-    const data = await this.#read(ENDPOINTS.statuses, {
-      filter: { workflowid: [wireId(workflowId)] },
-      fields: ['id', 'name', 'workflowid', 'startstatus'],
-      limit: READ_LIMIT,
-    });
-    return (
-      parseList(StatusSchema, data, nameOf(ENDPOINTS.statuses))
-        // A box that ignored the filter must not hand us another process's stages.
-        .filter((status) => status.workflowid === null || status.workflowid === workflowId)
-        .map((status): Status => ({
-          id: status.id,
-          name: status.name,
-          workflowId: status.workflowid,
-          ...(status.startstatus !== null ? { isStart: status.startstatus } : {}),
-        }))
+    // Each stage names its own process: another process's stage would start a process wrongly.
+    const statuses = await this.#readAsked(
+      ENDPOINTS.statuses,
+      { filter: { workflowid: [wireId(workflowId)] }, fields: ['id', 'name', 'workflowid', 'startstatus'], limit: READ_LIMIT },
+      listOf(StatusSchema),
+      { field: 'workflowid', holds: (status) => status.workflowid === workflowId },
     );
+    return statuses.map((status): Status => ({
+      id: status.id,
+      name: status.name,
+      workflowId,
+      ...(status.startstatus !== null ? { isStart: status.startstatus } : {}),
+    }));
   }
 
   async findEmployeeByEmail(email: string): Promise<Contact | null> {
     const wanted = email.trim().toLowerCase();
     if (wanted === '') return null;
-    const data = await this.#read(ENDPOINTS.employeeByEmail, {
-      filter: { emails: [wanted], employee: 1 },
-      fields: ['id', 'name', 'namelast', 'emails', 'phones'],
-      limit: 10,
-    });
-    const contacts = parseList(ContactSchema, data, nameOf(ENDPOINTS.employeeByEmail));
-    // Fail closed: only a contact whose own emails hold the address counts, so a box that
-    // ignored the filter cannot make us assign a process to a stranger.
-    const match = contacts.find((contact) => contact.emails.some((item) => item.toLowerCase() === wanted));
+    // Each contact's own emails must hold the address: a box that ignored the filter cannot
+    // make us assign a process to a stranger.
+    const [match] = await this.#readAsked(
+      ENDPOINTS.employeeByEmail,
+      { filter: { emails: [wanted], employee: 1 }, fields: ['id', 'name', 'namelast', 'emails', 'phones'], limit: LOOKUP_LIMIT },
+      listOf(ContactSchema),
+      { field: 'emails', holds: (contact) => contact.emails.some((item) => item.toLowerCase() === wanted) },
+    );
     return match ? toContact(match) : null;
   }
 
   async getContact(contactId: string): Promise<Contact | null> {
-    const data = await this.#read(ENDPOINTS.contactById, {
-      filter: { id: [wireId(contactId)] },
-      fields: ['id', 'name', 'namelast', 'emails', 'phones'],
-      limit: 1,
-    });
-    const match = parseList(ContactSchema, data, nameOf(ENDPOINTS.contactById)).find((contact) => contact.id === contactId);
+    const [match] = await this.#readAsked(
+      ENDPOINTS.contactById,
+      { filter: { id: [wireId(contactId)] }, fields: ['id', 'name', 'namelast', 'emails', 'phones'], limit: LOOKUP_LIMIT },
+      listOf(ContactSchema),
+      { field: 'id', holds: (contact) => contact.id === contactId },
+    );
     return match ? toContact(match) : null;
   }
 
   /**
-   * Ids of the processes standing in one stage, lowest first, at most 500. Fail closed: only
-   * orders whose own `statusid` (and `workflowid`, when given) match are kept, so a box that
-   * ignored the filter cannot make auto-send pick up every order it has.
+   * Ids of the processes standing in one stage, lowest first, at most 500. Each order's own
+   * `workflowid` and `statusid` must be those asked: a box that ignored the filter must not
+   * make auto-send pick up every order it has.
    */
   async listOrderIdsInStage(workflowId: string, statusId: string): Promise<string[]> {
-    const endpoint = nameOf(ENDPOINTS.ordersInStage);
-    const data = await this.#read(ENDPOINTS.ordersInStage, {
-      filter: { workflowid: [wireId(workflowId)], statusid: [wireId(statusId)] },
-      fields: ['id', 'workflowid', 'statusid'],
-      limit: READ_LIMIT,
-    });
-    return parseList(OrderSchema, data, endpoint)
-      .filter((order) => order.statusid === statusId && (order.workflowid === null || order.workflowid === workflowId))
-      .map((order) => order.id)
-      .sort(compareIds);
+    const orders = await this.#readAsked(
+      ENDPOINTS.ordersInStage,
+      { filter: { workflowid: [wireId(workflowId)], statusid: [wireId(statusId)] }, fields: ['id', 'workflowid', 'statusid'], limit: READ_LIMIT },
+      listOf(OrderSchema),
+      { field: 'workflowid, statusid', holds: (order) => order.workflowid === workflowId && order.statusid === statusId },
+    );
+    return orders.map((order) => order.id).sort(compareIds);
   }
 
   /**
@@ -335,21 +362,23 @@ class BoxClient implements OneBoxClient {
    */
   async getOrder(orderId: string, fields: string[]): Promise<Order | null> {
     const wanted = [...new Set(['id', ...fields])];
-    const orders = await this.#readOrders({ id: [wireId(orderId)] }, wanted);
-    // A box that ignored the filter must not hand us another order.
-    return orders.find((order) => order.id === orderId) ?? null;
+    const [order] = await this.#readOrders({ id: [wireId(orderId)] }, wanted, { field: 'id', holds: (item) => item.id === orderId });
+    return order ?? null;
   }
 
+  /**
+   * An answer without the order asked is refused, not read as "none": a box that ignored the
+   * filter would otherwise have the send create a second process.
+   */
   async findOrderByExternalId(externalId: string): Promise<Order | null> {
     // External ids are text on our side and the box's: never turned into numbers.
-    const orders = await this.#readOrders({ externalid: [externalId] }, ORDER_FIELDS);
-    return orders.find((order) => order.externalId === externalId) ?? null;
+    const [order] = await this.#readOrders({ externalid: [externalId] }, ORDER_FIELDS, { field: 'externalid', holds: (item) => item.externalId === externalId });
+    return order ?? null;
   }
 
-  async #readOrders(filter: Record<string, unknown>, fields: string[]): Promise<Order[]> {
-    const endpoint = nameOf(ENDPOINTS.orderGet);
-    const data = await this.#read(ENDPOINTS.orderGet, { filter, fields, limit: 10 });
-    return listItems(data, endpoint).map((item, index) => toOrder(item, fields, endpoint, index));
+  #readOrders(filter: Record<string, unknown>, fields: string[], asked?: Asked<Order>): Promise<Order[]> {
+    const parse = (data: unknown, endpoint: string) => listItems(data, endpoint).map((item, index) => toOrder(item, fields, endpoint, index));
+    return this.#readAsked(ENDPOINTS.orderGet, { filter, fields, limit: LOOKUP_LIMIT }, parse, asked);
   }
 
   async upsertOrder(record: OrderWrite): Promise<string> {
@@ -377,23 +406,37 @@ class BoxClient implements OneBoxClient {
    * order's comments and keep, on our side, those with an id numerically above `afterId`,
    * oldest (lowest id) first. The fields asked are exactly those of onebox-api.md (a box may
    * refuse an unknown field name); should a box add a `type`, feed items that are not
-   * comments (stage changes, notifications, calls, …) are dropped. Limit: of an order with
-   * more than 500 comments we see only those the box returns first.
+   * comments (stage changes, notifications, calls, …) are dropped. Each comment must name the
+   * order asked: another process's comment copied to a partner would leak it.
    */
   async listComments(orderId: string, afterId?: string): Promise<Comment[]> {
-    const endpoint = nameOf(ENDPOINTS.commentGet);
     // Newest first: no offset is known, so of an order with more than READ_LIMIT comments only
     // one page can be read, and it must hold the newest (what "after a given id" asks for).
-    // `orderby` is documented by name only; a box that ignores it answers oldest first, and the
-    // filter and sort below still hold for orders under READ_LIMIT comments.
-    const data = await this.#read(ENDPOINTS.commentGet, {
-      filter: { orderid: [wireId(orderId)] },
-      fields: ['id', 'orderid', 'content', 'cdate', 'userid', 'username', 'clientvisible'],
-      orderby: { id: 'desc' },
-      limit: READ_LIMIT,
-    });
-    return parseList(CommentSchema, data, endpoint)
-      .filter((item) => item.orderid === null || item.orderid === orderId)
+    const comments = await this.#readAsked(
+      ENDPOINTS.commentGet,
+      {
+        filter: { orderid: [wireId(orderId)] },
+        fields: ['id', 'orderid', 'content', 'cdate', 'userid', 'username', 'clientvisible'],
+        orderby: { id: 'desc' },
+        limit: READ_LIMIT,
+      },
+      listOf(CommentSchema),
+      { field: 'orderid', holds: (comment) => comment.orderid === orderId },
+    );
+    // Decision: `orderby` is assumed, and a box that ignores it lists oldest first. A page short
+    // of the limit is every comment of the order, whatever its order. A full page that is not
+    // newest first may leave out the newest comments, so it is refused with its own error
+    // rather than paged: no offset and no "id above" filter are known (only id equality), and
+    // paging by id would need the very sort the box ignored.
+    if (comments.length === READ_LIMIT && !newestFirst(comments)) {
+      throw new OneBoxError({
+        kind: 'protocol',
+        messageKey: 'error_sort_ignored',
+        endpoint: nameOf(ENDPOINTS.commentGet),
+        detail: `a full page of ${READ_LIMIT} comments, not newest first`,
+      });
+    }
+    return comments
       .filter((item) => item.type === null || item.type === 'comment')
       .filter((item) => afterId === undefined || compareIds(item.id, afterId) > 0)
       .sort((a, b) => compareIds(a.id, b.id))
@@ -486,6 +529,21 @@ class BoxClient implements OneBoxClient {
     });
     return results;
   }
+}
+
+/** The box answered with records other than those asked for; nothing may act on the answer. */
+function notAsked(endpoint: string, detail: string): OneBoxError {
+  return new OneBoxError({ kind: 'protocol', messageKey: 'error_filter_ignored', endpoint, detail });
+}
+
+/** A list parser for `#readAsked`. */
+function listOf<S extends GenericSchema>(schema: S): (data: unknown, endpoint: string) => InferOutput<S>[] {
+  return (data, endpoint) => parseList(schema, data, endpoint);
+}
+
+/** Ids strictly falling: the box applied `orderby: {id: 'desc'}`. */
+function newestFirst(comments: readonly { id: string }[]): boolean {
+  return comments.every((comment, index) => index === 0 || compareIds(comments[index - 1]!.id, comment.id) > 0);
 }
 
 function toContact(contact: { id: string; name: string | null; namelast: string | null; emails: string[]; phones: string[] }): Contact {

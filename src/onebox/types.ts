@@ -17,7 +17,8 @@ export interface Workflow {
 export interface Status {
   id: string;
   name: string;
-  workflowId: string | null;
+  /** Always the business process asked for: the client refuses an answer with another's stages. */
+  workflowId: string;
   /** Present only when the box says whether this is the process's start stage. */
   isStart?: boolean;
 }

@@ -50,12 +50,11 @@ export async function planSend(own: OneBoxClient, remote: OneBoxClient, ownOrigi
   const workflow = workflows.find((w) => w.id === workflowId);
   if (!workflow) throw new KeyedError({ kind: 'config', messageKey: 'error_unknown_workflow', detail: workflowId });
   if (!assignee) throw new KeyedError({ kind: 'config', messageKey: 'error_unknown_employee', detail: partner.assigneeEmail });
-  const ownStatuses = statuses.filter((s) => s.workflowId === null || s.workflowId === workflowId);
   // No stage set: the process starts in the business process's start stage, as the box's own
   // action does. A box that does not mark the start stage lists it first.
   const stage = partner.statusId === undefined
-    ? ownStatuses.find((s) => s.isStart) ?? ownStatuses[0]
-    : ownStatuses.find((s) => s.id === String(partner.statusId));
+    ? statuses.find((s) => s.isStart) ?? statuses[0]
+    : statuses.find((s) => s.id === String(partner.statusId));
   if (!stage) throw new KeyedError({ kind: 'config', messageKey: 'error_unknown_status', detail: partner.statusId === undefined ? workflowId : String(partner.statusId) });
 
   const client = partner.syncClient && order.clientId ? await own.getContact(order.clientId) : null;

@@ -1,8 +1,9 @@
 // The OneBox client against the sandbox's quirks and faults, over HTTP: expiring tokens,
-// 500s, commit-then-drop, latency and timeouts, garbage answers, a box that is down, and
-// the per-box throttle. Every error is also checked for leaked secrets.
+// 500s, commit-then-drop, latency and timeouts, garbage answers, a box that misreads a read
+// (ignores its filter, limit or sort), a box that is down, and the per-box throttle. Every
+// error is also checked for leaked secrets.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../sandbox/index.ts';
+import { defaultQuirks, startSandbox, type Sandbox } from '../sandbox/index.ts';
 import {
   OneBoxError,
   createInMemoryMemory,
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sandbox.faults.reset();
-  Object.assign(sandbox.quirks, { keyedWrites: false, tokenLifetimeCalls: null, tokenLifetimeSeconds: null, latencyMs: 0 });
+  Object.assign(sandbox.quirks, defaultQuirks());
 });
 
 function client(options: OneBoxClientOptions & { memory?: KeyValueMemory; password?: string } = {}): OneBoxClient {
@@ -265,6 +266,95 @@ describe('garbage answers', () => {
         expect(error.kind, `${kind} ${error.endpoint}`).toBe('protocol');
       }
     }
+  });
+});
+
+describe('a box that misreads a read: the answer is refused, never used', () => {
+  let box: OneBoxClient;
+  beforeEach(async () => {
+    box = client();
+    await token(box);
+  });
+
+  const refusedAs = async (promise: Promise<unknown>, messageKey: string) => {
+    const error = await rejection(promise);
+    expect([error.kind, error.messageKey], error.endpoint).toEqual(['protocol', messageKey]);
+    return error;
+  };
+
+  it('ignoring filters: every filtered read is refused, naming the record and field that were not asked', async () => {
+    sandbox.quirks.ignoreFilters = true;
+    const filtered: Array<[string, () => Promise<unknown>]> = [
+      ['status/get', () => box.listStatuses('12')],
+      ['contact/get', () => box.findEmployeeByEmail('ivan@buyer-b.example')],
+      ['contact/get', () => box.getContact('20')],
+      ['order/get', () => box.listOrderIdsInStage('3', '8')],
+      ['order/get', () => box.getOrder('101', ['name'])],
+      ['order/get', () => box.findOrderByExternalId('no-such-external-id')],
+      ['comment/get', () => box.listComments('101')],
+    ];
+    for (const [endpoint, read] of filtered) {
+      const error = await refusedAs(read(), 'error_filter_ignored');
+      expect(error.endpoint).toBe(endpoint);
+    }
+    expect((await refusedAs(box.listComments('101', '1008'), 'error_filter_ignored')).detail).toMatch(/^dataArray\[\d+\]\.orderid: not the one asked$/);
+    // A read without a filter has nothing to be ignored.
+    expect(await box.listWorkflows()).toHaveLength(2);
+  });
+
+  it('answering with another order’s comments is refused, and "Test connection" says so', async () => {
+    sandbox.quirks.commentsOfAnotherOrder = true;
+    await refusedAs(box.listComments('101'), 'error_filter_ignored');
+    await refusedAs(box.listComments('104', '1010'), 'error_filter_ignored');
+    const results = await box.probe({ orderId: '101' });
+    expect(results.find((r) => r.call === 'comments')).toMatchObject({ ok: false, messageKey: 'error_filter_ignored' });
+    expect(results.find((r) => r.call === 'order')?.ok).toBe(true);
+  });
+
+  describe('on an order with more comments than one read gives', () => {
+    let busy: Sandbox;
+    let busyBox: OneBoxClient;
+    let busyOrder: string;
+    beforeAll(async () => {
+      busy = await startSandbox({ name: 'Busy Box', seed: 'empty' });
+      busyBox = createOneBoxClient({ url: busy.url, login: 'partner-sync', restApiPassword: PASSWORD }, { perSecond: 1000, inFlight: 4 });
+      busyOrder = await busyBox.upsertOrder({ externalId: 'busy', workflowId: '12', statusId: '56', name: 'Busy' });
+      for (let i = 1; i <= 520; i++) {
+        busy.state.comments.push({ id: String(5000 + i), orderid: busyOrder, type: 'comment', content: `comment ${i}`, userid: '3', clientvisible: '1', cdate: '2026-11-28 12:00:00' });
+      }
+    });
+    afterAll(async () => {
+      await busy.close();
+    });
+    beforeEach(() => {
+      Object.assign(busy.quirks, defaultQuirks());
+    });
+    it('a box that honours the sort gives the newest page, and the comments after the cursor', async () => {
+      expect((await busyBox.listComments(busyOrder, '5515')).map((c) => c.content)).toEqual(['comment 516', 'comment 517', 'comment 518', 'comment 519', 'comment 520']);
+    });
+
+    it('ignoring the sort: a full page oldest first is refused, since the newest are not in it', async () => {
+      busy.quirks.ignoreOrderby = true;
+      const error = await refusedAs(busyBox.listComments(busyOrder, '5515'), 'error_sort_ignored');
+      expect(error.endpoint).toBe('comment/get');
+    });
+
+    it('ignoring the sort on a page short of the limit is harmless: that is every comment', async () => {
+      busy.quirks.ignoreOrderby = true;
+      const quiet = await busyBox.upsertOrder({ externalId: 'quiet', workflowId: '12', statusId: '56', name: 'Quiet' });
+      for (const text of ['first', 'second', 'third']) await busyBox.addComment(quiet, text, true);
+      try {
+        expect((await busyBox.listComments(quiet)).map((c) => c.content)).toEqual(['first', 'second', 'third']);
+      } finally {
+        busy.state.comments = busy.state.comments.filter((c) => c.orderid !== quiet);
+      }
+    });
+
+    it('ignoring the limit: more records than asked are refused, although each is of the order asked', async () => {
+      busy.quirks.ignoreFilters = true;
+      const error = await refusedAs(busyBox.listComments(busyOrder), 'error_filter_ignored');
+      expect(error.detail).toBe('520 records, at most 500 asked');
+    });
   });
 });
 

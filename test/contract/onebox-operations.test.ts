@@ -1,7 +1,7 @@
 // The OneBox client against the sandbox over HTTP: every operation, with the keyed-writes
 // quirk off and on. Faults, tokens, timeouts and throttling are in onebox-faults.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../sandbox/index.ts';
+import { defaultQuirks, startSandbox, type Sandbox } from '../sandbox/index.ts';
 import {
   OneBoxError,
   createInMemoryMemory,
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sandbox.faults.reset();
-  Object.assign(sandbox.quirks, { keyedWrites: false, tokenLifetimeCalls: null, tokenLifetimeSeconds: null, latencyMs: 0 });
+  Object.assign(sandbox.quirks, defaultQuirks());
 });
 
 function client(memory: KeyValueMemory = createInMemoryMemory(), password = PASSWORD): OneBoxClient {

@@ -14,9 +14,10 @@ import {
   phoneDigits,
   sortAndLimit,
   textOf,
+  type ReadQuirks,
 } from './input.ts';
 import { formatDate, type Store } from './state.ts';
-import type { CommentRecord, CommentType, ContactRecord } from './types.ts';
+import type { CommentRecord, CommentType, ContactRecord, Quirks } from './types.ts';
 
 function pick<T extends object>(record: T, fields: readonly string[], view: (record: T, field: string) => unknown): Record<string, unknown> {
   return Object.fromEntries(fields.map((field) => [field, view(record, field)]));
@@ -29,20 +30,20 @@ function field<T extends object>(record: T, name: string): string {
 
 const WORKFLOW_FIELDS = ['id', 'name'];
 
-export function workflowGet(body: unknown, store: Store): Record<string, unknown>[] {
-  const query = parseGetQuery(body, { filters: ['id', 'name'], isField: (f) => WORKFLOW_FIELDS.includes(f), sortable: WORKFLOW_FIELDS });
+export function workflowGet(body: unknown, store: Store, quirks: ReadQuirks): Record<string, unknown>[] {
+  const query = parseGetQuery(body, { filters: ['id', 'name'], isField: (f) => WORKFLOW_FIELDS.includes(f), sortable: WORKFLOW_FIELDS }, quirks);
   const rows = store.state.workflows.filter((w) => matchesFilter(query.filter, (key) => [field(w, key)]));
   return sortAndLimit(rows, query, field).map((w) => pick(w, query.fields ?? WORKFLOW_FIELDS, field));
 }
 
 const STATUS_FIELDS = ['id', 'name', 'workflowid', 'startstatus', 'sort'];
 
-export function statusGet(body: unknown, store: Store): Record<string, unknown>[] {
+export function statusGet(body: unknown, store: Store, quirks: ReadQuirks): Record<string, unknown>[] {
   const query = parseGetQuery(body, {
     filters: ['id', 'workflowid', 'startstatus'],
     isField: (f) => STATUS_FIELDS.includes(f),
     sortable: STATUS_FIELDS,
-  });
+  }, quirks);
   const rows = store.state.statuses.filter((s) => matchesFilter(query.filter, (key) => [field(s, key)]));
   return sortAndLimit(rows, query, field).map((s) => pick(s, query.fields ?? STATUS_FIELDS, field));
 }
@@ -61,12 +62,12 @@ function contactEqual(key: string, have: string, wanted: string): boolean {
   return have === wanted;
 }
 
-export function contactGet(body: unknown, store: Store): Record<string, unknown>[] {
+export function contactGet(body: unknown, store: Store, quirks: ReadQuirks): Record<string, unknown>[] {
   const query = parseGetQuery(body, {
     filters: ['id', 'name', 'namelast', 'phones', 'emails', 'employee', 'typesex'],
     isField: (f) => CONTACT_FIELDS.includes(f),
     sortable: ['id', 'name', 'namelast', 'cdate'],
-  });
+  }, quirks);
   const rows = store.state.contacts.filter((c) => matchesFilter(query.filter, (key) => contactValues(c, key), contactEqual));
   return sortAndLimit(rows, query, field).map((c) =>
     pick(c, query.fields ?? CONTACT_FIELDS, (record, name) =>
@@ -143,17 +144,26 @@ export function contactSet(records: unknown[], store: Store, now: Date): string[
 const COMMENT_FIELDS = ['id', 'orderid', 'content', 'cdate', 'userid', 'username', 'clientvisible', 'type'];
 const COMMENT_TYPES: readonly CommentType[] = ['comment', 'change', 'notify', 'email', 'call', 'sms', 'result'];
 
-export function commentGet(body: unknown, store: Store): Record<string, unknown>[] {
+export function commentGet(body: unknown, store: Store, quirks: ReadQuirks & Pick<Quirks, 'commentsOfAnotherOrder'>): Record<string, unknown>[] {
   const query = parseGetQuery(body, {
     filters: ['orderid', 'id', 'type'],
     isField: (f) => COMMENT_FIELDS.includes(f),
     sortable: ['id', 'cdate'],
-  });
+  }, quirks);
   if (!query.filter.has('type')) query.filter.set('type', ['comment']);
+  if (quirks.commentsOfAnotherOrder) query.filter.set('orderid', [anotherOrderWithComments(store, query.filter.get('orderid') ?? [])]);
   const rows = store.state.comments.filter((c) => matchesFilter(query.filter, (key) => [field(c, key)]));
   return sortAndLimit(rows, query, field).map((c) =>
     pick(c, query.fields ?? COMMENT_FIELDS, (record, name) => (name === 'username' ? store.userName(record.userid) : field(record, name))),
   );
+}
+
+/** For the commentsOfAnotherOrder quirk: the lowest-id process with comments that was not asked for ('' when none). */
+function anotherOrderWithComments(store: Store, asked: readonly string[]): string {
+  const lowest = store.state.comments
+    .filter((c) => c.type === 'comment' && !asked.includes(c.orderid))
+    .reduce((min, c) => Math.min(min, Number(c.orderid)), Infinity);
+  return Number.isFinite(lowest) ? String(lowest) : '';
 }
 
 export function commentSet(records: unknown[], authorId: string, store: Store, now: Date): string[] {

@@ -9,6 +9,7 @@ import {
   sortAndLimit,
   textOf,
   type GetQuery,
+  type ReadQuirks,
 } from './input.ts';
 import { formatDate, type Store } from './state.ts';
 import type { ContactRecord, CustomFieldDef, OrderRecord } from './types.ts';
@@ -35,7 +36,7 @@ function isOrderField(name: string): name is OrderField {
   return (ORDER_FIELDS as readonly string[]).includes(name);
 }
 
-export function orderGet(body: unknown, store: Store): Record<string, unknown>[] {
+export function orderGet(body: unknown, store: Store, quirks: ReadQuirks): Record<string, unknown>[] {
   const query: GetQuery = parseGetQuery(body, {
     filters: ['id', 'externalid', 'name', 'statusid', 'workflowid'],
     isField: (name) =>
@@ -43,7 +44,7 @@ export function orderGet(body: unknown, store: Store): Record<string, unknown>[]
       name === 'customfields' ||
       (name.startsWith(CUSTOM_PREFIX) && store.customField(name.slice(CUSTOM_PREFIX.length)) !== undefined),
     sortable: ['id', 'name', 'externalid', 'statusid', 'workflowid', 'cdate', 'udate'],
-  });
+  }, quirks);
   const matching = store.state.orders.filter((order) =>
     matchesFilter(query.filter, (key) => (isOrderField(key) ? [order[key]] : [])),
   );

@@ -27,13 +27,13 @@ export const UNKNOWN_METHOD = 'Unknown method';
 type Handler = (body: unknown, callerId: string, ctx: ApiContext, now: Date) => unknown;
 
 const HANDLERS: Record<string, Handler> = {
-  'order/get': (body, _caller, { store }) => orderGet(body, store),
+  'order/get': (body, _caller, { store, quirks }) => orderGet(body, store, quirks),
   'order/set': (body, caller, { store, quirks }, now) => orderSet(takeRecords(body, quirks.keyedWrites), caller, store, now),
-  'workflow/get': (body, _caller, { store }) => workflowGet(body, store),
-  'status/get': (body, _caller, { store }) => statusGet(body, store),
-  'contact/get': (body, _caller, { store }) => contactGet(body, store),
+  'workflow/get': (body, _caller, { store, quirks }) => workflowGet(body, store, quirks),
+  'status/get': (body, _caller, { store, quirks }) => statusGet(body, store, quirks),
+  'contact/get': (body, _caller, { store, quirks }) => contactGet(body, store, quirks),
   'contact/set': (body, _caller, { store, quirks }, now) => contactSet(takeRecords(body, quirks.keyedWrites), store, now),
-  'comment/get': (body, _caller, { store }) => commentGet(body, store),
+  'comment/get': (body, _caller, { store, quirks }) => commentGet(body, store, quirks),
   'comment/set': (body, caller, { store, quirks }, now) => commentSet(takeRecords(body, quirks.keyedWrites), caller, store, now),
 };
 

@@ -69,13 +69,20 @@ function nullableCount(value: unknown, key: string): number | null {
   throw new ControlError(`${key} must be a positive number or null`);
 }
 
+const BOOLEAN_QUIRKS = ['keyedWrites', 'ignoreFilters', 'ignoreOrderby', 'commentsOfAnotherOrder'] as const;
+type BooleanQuirk = (typeof BOOLEAN_QUIRKS)[number];
+
+function isBooleanQuirk(key: string): key is BooleanQuirk {
+  return (BOOLEAN_QUIRKS as readonly string[]).includes(key);
+}
+
 /** Validates the whole patch before changing anything. */
 export function applyQuirks(quirks: Quirks, patch: Record<string, unknown>): void {
   const next: Quirks = { ...quirks };
   for (const [key, value] of Object.entries(patch)) {
-    if (key === 'keyedWrites') {
-      if (typeof value !== 'boolean') throw new ControlError('keyedWrites must be a boolean');
-      next.keyedWrites = value;
+    if (isBooleanQuirk(key)) {
+      if (typeof value !== 'boolean') throw new ControlError(`${key} must be a boolean`);
+      next[key] = value;
     } else if (key === 'tokenLifetimeCalls') {
       next.tokenLifetimeCalls = nullableCount(value, key);
       if (next.tokenLifetimeCalls !== null && !Number.isInteger(next.tokenLifetimeCalls)) throw new ControlError(`${key} must be an integer`);

@@ -18,6 +18,10 @@
 //   `{"status":1,"id":"<comment id>"}`; without a valid session: 403.
 // - `?composer=form|button` on an order page picks the composer variant for that page load
 //   (default: the `composer` quirk); any other value is a 400 page.
+// - The read quirks imitate a box that misreads a query (onebox-api.md, "Newer evidence"):
+//   `ignoreFilters` answers every record of the entity, unchecked and unlimited;
+//   `ignoreOrderby` answers lowest id first whatever the sort; `commentsOfAnotherOrder` makes
+//   comment/get answer with another process's comments. See `Quirks` in types.ts.
 // Control endpoints: see control.ts (`/__sandbox/state|log|quirks|faults`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleApi } from './api.ts';
@@ -48,7 +52,16 @@ function seedTime(today: string | undefined): number {
 
 /** A box as onebox-api.md describes it, without any quirk switched on. */
 export function defaultQuirks(): Quirks {
-  return { keyedWrites: false, tokenLifetimeCalls: null, tokenLifetimeSeconds: null, latencyMs: 0, composer: 'form' };
+  return {
+    keyedWrites: false,
+    tokenLifetimeCalls: null,
+    tokenLifetimeSeconds: null,
+    latencyMs: 0,
+    composer: 'form',
+    ignoreFilters: false,
+    ignoreOrderby: false,
+    commentsOfAnotherOrder: false,
+  };
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -2,6 +2,10 @@
 // `orderby`/`orderfields`), the write record list, and scalar fields. A box answers a bad
 // request with status 0 and an errorArray; `ApiError` carries that errorArray.
 import { isRecord } from './http.ts';
+import type { Quirks } from './types.ts';
+
+/** The quirks that change how a box reads a query. */
+export type ReadQuirks = Pick<Quirks, 'ignoreFilters' | 'ignoreOrderby'>;
 
 export type ErrorArray = string[] | Record<string, string>;
 
@@ -46,10 +50,11 @@ function scalarText(value: unknown): string | undefined {
   return undefined;
 }
 
-export function parseGetQuery(body: unknown, spec: QuerySpec): GetQuery {
+/** A read's query as the box understands it: a key it ignores (see ReadQuirks) is not even checked. */
+export function parseGetQuery(body: unknown, spec: QuerySpec, quirks: ReadQuirks): GetQuery {
   if (!isRecord(body)) throw new ApiError(['Request body must be a JSON object']);
   const filter = new Map<string, string[]>();
-  if (body.filter !== undefined) {
+  if (body.filter !== undefined && !quirks.ignoreFilters) {
     // An empty PHP array encodes as [], so an empty list is accepted as "no filter".
     const raw = Array.isArray(body.filter) && body.filter.length === 0 ? {} : body.filter;
     if (!isRecord(raw)) throw new ApiError({ filter: 'filter must be an object' });
@@ -74,14 +79,14 @@ export function parseGetQuery(body: unknown, spec: QuerySpec): GetQuery {
     fields = names.length === 0 ? null : [...new Set(names)];
   }
 
-  let limit = DEFAULT_LIMIT;
-  if (body.limit !== undefined) {
+  let limit = quirks.ignoreFilters ? Infinity : DEFAULT_LIMIT;
+  if (body.limit !== undefined && !quirks.ignoreFilters) {
     const n = typeof body.limit === 'string' && /^\d+$/.test(body.limit.trim()) ? Number(body.limit) : body.limit;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ApiError({ limit: 'limit must be a positive integer' });
     limit = Math.min(n, MAX_LIMIT); // the box silently caps a large limit
   }
 
-  return { filter, fields, limit, sort: parseSort(body.orderby, body.orderfields, spec.sortable) };
+  return { filter, fields, limit, sort: quirks.ignoreOrderby ? [] : parseSort(body.orderby, body.orderfields, spec.sortable) };
 }
 
 /**

@@ -56,6 +56,19 @@ export interface Quirks {
    * that page load.
    */
   composer: ComposerVariant;
+  /**
+   * Every read (`<entity>/get/`) answers with all records of the entity, as a box does that
+   * ignores a filter it does not understand: neither `filter` nor `limit` is applied (the
+   * requested `fields` and the sort still are, and comment/get still leaves out system items).
+   */
+  ignoreFilters: boolean;
+  /** Every read ignores `orderby` / `orderfields` and answers in the box's own order, lowest id first. */
+  ignoreOrderby: boolean;
+  /**
+   * `comment/get/` answers with the comments of another process than the one asked for: the
+   * lowest-id process that has comments and is not in the `orderid` filter (none: an empty list).
+   */
+  commentsOfAnotherOrder: boolean;
 }
 
 export type ComposerVariant = 'form' | 'button';

@@ -2,7 +2,7 @@
 // clients over HTTP to two sandbox boxes, and the engine's virtual clock, so "it never leaves"
 // and "it waits" are proven without sleeping. Crashes are staged by leaving the database exactly
 // as a worker stopped at that moment leaves it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   attributed, IN_FLIGHT_SETTLE_MS, ownCompanyLabel, pollLink, recordCommentChoice, recordComposerChoice,
 } from '../../src/sync/comments';
@@ -12,6 +12,10 @@ import { drainOutbox } from '../../src/sync/outbox';
 import { AUTO_SEND_EVERY_MS, syncPass } from '../../src/sync/scheduler';
 import { apiCall, tokenFor } from '../support/boxes';
 import { newOrder, PEOPLE, startEngine, writeLinks, type EngineBench } from '../support/engine';
+
+// The order page's and the popup's views are built in the worker, which reads the browser's language.
+vi.mock('../../src/platform/browser-api', () => ({ uiLanguage: () => 'en' }));
+const { orderState, popupOverview } = await import('../../src/background/views');
 
 let bench: EngineBench;
 let local: string;
@@ -372,5 +376,49 @@ describe('the echo guard does not swallow a person’s comment', () => {
     expect(comments('A')).toEqual([(job as CommentJob).text, (job as CommentJob).text]);
     // The copy went nowhere; Olena's own comment went to the partner, once.
     expect(bodies('B')).toEqual(['ok', (job as CommentJob).text]);
+  });
+});
+
+describe('a box that answers with records not asked for changes nothing, and the link says so', () => {
+  const side = { A: { other: 'B' as const, box: () => bench.boxA }, B: { other: 'A' as const, box: () => bench.boxB } };
+  const FILTER_IGNORED = "The box answered with other records than the ones asked for (for example, another order's); nothing was done.";
+
+  describe.each([
+    ['ignores filters', 'ignoreFilters'],
+    ['answers with another order’s comments', 'commentsOfAnotherOrder'],
+  ] as const)('a box that %s', (_what, quirk) => {
+    it.each(['A', 'B'] as const)('in box %s: nothing copied, no cursor moved, one error on the link; once it behaves, everything arrives once', async (quirky) => {
+      const { other, box } = side[quirky];
+      await write(quirky, 'Before the quirk');
+      await settle();
+      expect(bodies(other)).toEqual(['Before the quirk']);
+
+      // Another process of that box has a comment: the very one a misread answer would hand over.
+      const person = PEOPLE[quirky];
+      const anotherOrder = await newOrder(box(), quirky);
+      await apiCall(box().url, 'comment/set', [{ orderid: Number(anotherOrder), content: 'Another process', clientvisible: 1 }], await tokenFor(box().url, person.login, person.password));
+      await write(quirky, 'Written while the box misreads');
+      const before = { A: comments('A'), B: comments('B'), link: await bench.ctx.db.get('links', link()) };
+
+      box().quirks[quirk] = true;
+      await settle();
+      expect([comments('A'), comments('B')]).toEqual([before.A, before.B]);
+      const failed = (await bench.ctx.db.get('links', link()))!;
+      expect([failed.localCursor, failed.remoteCursor]).toEqual([before.link!.localCursor, before.link!.remoteCursor]);
+      expect(failed.error).toMatchObject({ kind: 'protocol', messageKey: 'error_filter_ignored' });
+      expect(await bench.ctx.db.count('outbox')).toBe(0);
+      // Shown where other link errors are: on the order page and in the popup, being retried.
+      expect((await orderState(bench.ctx, local, 'en')).links[0]?.problem).toMatchObject({ text: FILTER_IGNORED, retrying: true });
+      const overview = await popupOverview(bench.ctx);
+      expect(overview.links[0]?.pollProblem).toMatchObject({ text: FILTER_IGNORED, retrying: true });
+      expect(overview.totals.waiting).toBe(0);
+
+      box().quirks[quirk] = false;
+      await settle();
+      expect(bodies(other)).toEqual(['Before the quirk', 'Written while the box misreads']);
+      expect(comments(quirky)).toEqual(['Before the quirk', 'Written while the box misreads']);
+      expect((await bench.ctx.db.get('links', link()))!.error).toBeUndefined();
+      expect(await bench.ctx.db.count('outbox')).toBe(0);
+    });
   });
 });

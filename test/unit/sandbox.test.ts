@@ -452,6 +452,40 @@ describe('keyed writes quirk', () => {
   });
 });
 
+describe('read quirks', () => {
+  it('ignoreFilters answers every record of the entity, unfiltered and unlimited, with the fields asked', async () => {
+    sb.quirks.ignoreFilters = true;
+    const token = await login();
+    const orders = rows(await api('order', 'get', { filter: { id: 103, nosuchfilter: 1 }, fields: ['id'], limit: 1 }, token));
+    expect(orders.map((o) => o.id)).toEqual(['101', '102', '103', '104', '105']);
+    const statuses = rows(await api('status', 'get', { filter: { workflowid: [12] }, fields: ['workflowid'] }, token));
+    expect(new Set(statuses.map((s) => s.workflowid))).toEqual(new Set(['3', '12']));
+    const comments = rows(await api('comment', 'get', { filter: { orderid: 101 }, fields: ['id', 'orderid'], limit: 1 }, token));
+    // Still only comments, not system items, as the box lists them without a filter.
+    expect(comments.map((c) => c.id)).toEqual(sb.state.comments.filter((c) => c.type === 'comment').map((c) => c.id));
+  });
+
+  it('ignoreOrderby answers lowest id first whatever the sort, and does not check it', async () => {
+    const token = await login();
+    const ask = { filter: { orderid: 101 }, fields: ['id'], orderby: { id: 'desc' } };
+    expect(rows(await api('comment', 'get', ask, token)).map((c) => c.id)).toEqual(['1004', '1002', '1001']);
+    sb.quirks.ignoreOrderby = true;
+    expect(rows(await api('comment', 'get', ask, token)).map((c) => c.id)).toEqual(['1001', '1002', '1004']);
+    expect(rows(await api('order', 'get', { fields: ['id'], orderby: 'nosuchfield sideways', limit: 2 }, token))).toEqual([{ id: '101' }, { id: '102' }]);
+  });
+
+  it('commentsOfAnotherOrder answers comment/get with the lowest other process that has comments', async () => {
+    sb.quirks.commentsOfAnotherOrder = true;
+    const token = await login();
+    const of = async (orderid: unknown) =>
+      [...new Set(rows(await api('comment', 'get', { filter: { orderid }, fields: ['orderid'] }, token)).map((c) => c.orderid))];
+    expect(await of(103)).toEqual(['101']);
+    expect(await of([101, 102])).toEqual(['103']);
+    sb.state.comments = sb.state.comments.filter((c) => c.orderid === '101');
+    expect(await of(101)).toEqual([]);
+  });
+});
+
 describe('contacts', () => {
   it('contact/get finds an employee by email, and filters by phone, namelast and id', async () => {
     const token = await login();
@@ -722,9 +756,16 @@ describe('control endpoints', () => {
   it('POST quirks changes the live quirks and validates them', async () => {
     const { status, json } = await control('quirks', { keyedWrites: true, latencyMs: 5, tokenLifetimeCalls: 3 });
     expect(status).toBe(200);
-    expect(json).toEqual({ keyedWrites: true, latencyMs: 5, tokenLifetimeCalls: 3, tokenLifetimeSeconds: null, composer: 'form' });
+    expect(json).toEqual({
+      keyedWrites: true, latencyMs: 5, tokenLifetimeCalls: 3, tokenLifetimeSeconds: null, composer: 'form',
+      ignoreFilters: false, ignoreOrderby: false, commentsOfAnotherOrder: false,
+    });
     expect(sb.quirks.keyedWrites).toBe(true);
+    expect((await control('quirks', { ignoreFilters: true, ignoreOrderby: true, commentsOfAnotherOrder: true })).json).toMatchObject({
+      ignoreFilters: true, ignoreOrderby: true, commentsOfAnotherOrder: true,
+    });
     expect((await control('quirks', { keyedWrites: 'yes' })).status).toBe(400);
+    expect((await control('quirks', { ignoreFilters: 1 })).json).toEqual({ error: 'ignoreFilters must be a boolean' });
     expect((await control('quirks', { colour: 1 })).status).toBe(400);
     expect((await control('quirks', { tokenLifetimeCalls: null })).json).toMatchObject({ tokenLifetimeCalls: null });
     expect(sb.quirks.latencyMs).toBe(5);
