@@ -9,7 +9,7 @@ export type MessageSender = Runtime.MessageSender;
 export const extensionId = (): string => browser.runtime.id;
 export const extensionUrl = (path: string): string => browser.runtime.getURL(path);
 export const extensionOrigin = (): string => new URL(browser.runtime.getURL('/')).origin;
-// Firefox's extension pages are moz-extension:// ones; what this module does differently there keys on it.
+// Firefox's extension pages are moz-extension:// ones: the Firefox differences below key on it.
 const inFirefox = (): boolean => browser.runtime.getURL('/').startsWith('moz-extension:');
 export const uiLanguage = (): string => browser.i18n.getUILanguage();
 export const manifest = () => browser.runtime.getManifest();

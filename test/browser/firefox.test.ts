@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startSandbox } from '../sandbox/index';
 import { barrier, commentsIn } from '../support/barrier';
@@ -23,7 +23,11 @@ let order: OrderPage;
 beforeAll(async () => {
   settingsDir = mkdtempSync(join(tmpdir(), 'partner-sync-settings-'));
   Object.assign(boxes, { boxA: await startSandbox({ name: 'Supplier A' }), boxB: await startSandbox({ name: 'Buyer B' }) });
-  firefox = await launchFirefoxWithExtension();
+});
+// Launched before the first test, not in beforeAll: vitest counts the tests behind a failed
+// beforeAll as skipped, and without Firefox each of them must fail.
+beforeEach(async () => {
+  firefox ??= await launchFirefoxWithExtension();
 });
 afterAll(async () => {
   await firefox?.close();
