@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'vite';
 import { drainBacklog } from './bench/drain';
-import { linkThroughPage, openOrderPage, startBenchWorld } from './bench/extension';
+import { openOrderPage, startBenchWorld } from './bench/extension';
 import { commentLatency, percentile } from './bench/latency';
 import { COMMENTS, contentScriptTime } from './bench/page-time';
 import { requestRate } from './bench/requests';
@@ -14,6 +14,7 @@ import { entrySizes } from './bench/sizes';
 import type { BenchRow } from './bench/types';
 import { HOLD_SECONDS } from '../src/settings/schema';
 import { newOrderInBoxA } from '../test/support/boxes';
+import { sendToPartner } from '../test/support/order-page';
 import { DIST } from '../test/support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -45,7 +46,7 @@ async function inBrowser(): Promise<BenchRow[]> {
     const localId = await newOrderInBoxA(world, 'Bench: latency');
     // The page stays open and visible: its 3 s refresh is what keeps the link polled quickly.
     const page = await openOrderPage(world, localId);
-    const remoteId = await linkThroughPage(page);
+    const remoteId = await sendToPartner(page);
     const latency = await commentLatency(world, { localId, remoteId }, LATENCY_SAMPLES);
     await page.close();
     progress('content script on a page with 1,000 comments');

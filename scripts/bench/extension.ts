@@ -40,14 +40,3 @@ export async function openOrderPage(world: World, orderId: string): Promise<Page
   await page.locator('[data-partner-sync-host]').first().waitFor({ timeout: 15_000 });
   return page;
 }
-
-/** "Send to partner" and confirm, on the page; returns the partner's process id. */
-export async function linkThroughPage(page: Page): Promise<string> {
-  await page.locator('[data-partner-sync=send]').click();
-  await page.locator('[data-partner-sync=confirm-send]').click();
-  const link = page.locator('[data-partner-sync=link][data-state=linked]');
-  await link.waitFor({ timeout: 15_000 });
-  const remoteId = await link.getAttribute('data-remote-id');
-  if (!remoteId) throw new Error('the linked order shows no partner process id');
-  return remoteId;
-}

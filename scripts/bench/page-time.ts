@@ -13,7 +13,8 @@ import { commentKey, linkId, type CommentRecord } from '../../src/sync/db';
 import { type World } from '../../test/browser/setup';
 import { apiCall, newOrderInBoxA, tokenFor } from '../../test/support/boxes';
 import { PEOPLE } from '../../test/support/engine';
-import { linkThroughPage, openOrderPage } from './extension';
+import { sendToPartner } from '../../test/support/order-page';
+import { openOrderPage } from './extension';
 import { percentile } from './latency';
 
 export const COMMENTS = 1_000;
@@ -112,7 +113,7 @@ export async function contentScriptTime(world: World): Promise<PageTime> {
   }));
   const ids = (await apiCall(world.boxA.url, 'comment/set', records, token)) as unknown[];
   const linking = await openOrderPage(world, localId);
-  await linkThroughPage(linking);
+  await sendToPartner(linking);
   await linking.close();
   await seedMarks(world, localId, ids.map(String));
 

@@ -2,7 +2,7 @@
 // `*.crm-onebox.com` are covered by the manifest (registering them again would run the script
 // twice); a custom domain or a loopback sandbox is added at run time and persists across
 // browser restarts.
-import { contentScripts, hostPermissions, injectIntoOpenTabs, manifest } from '../platform/browser-api';
+import { contentScripts, hostPermissions, injectIntoOpenTabs, manifest, originPattern } from '../platform/browser-api';
 import { patternCoversOrigin } from '../settings/origins';
 
 const SCRIPT_ID = 'own-box';
@@ -13,7 +13,7 @@ function staticScripts() {
 
 export async function syncOwnBoxRegistration(ownBoxOrigin: string | null): Promise<void> {
   const covered = ownBoxOrigin !== null && staticScripts().some((script) => (script.matches ?? []).some((p) => patternCoversOrigin(p, ownBoxOrigin)));
-  const matches = ownBoxOrigin && !covered ? [`${ownBoxOrigin}/*`] : [];
+  const matches = ownBoxOrigin && !covered ? [originPattern(ownBoxOrigin)] : [];
   const current = (await contentScripts.registered()).find((script) => script.id === SCRIPT_ID);
   if (JSON.stringify(current?.matches ?? []) === JSON.stringify(matches)) return;
   if (current) await contentScripts.unregister([SCRIPT_ID]);
@@ -28,6 +28,6 @@ export async function syncOwnBoxRegistration(ownBoxOrigin: string | null): Promi
  * content script: it takes over the pictogram state the old one showed (see content/index.ts).
  */
 export async function attachToOpenPages(ownBoxOrigin: string | null): Promise<number> {
-  if (!ownBoxOrigin || !(await hostPermissions.contains([`${ownBoxOrigin}/*`]))) return 0;
+  if (!ownBoxOrigin || !(await hostPermissions.contains([originPattern(ownBoxOrigin)]))) return 0;
   return injectIntoOpenTabs(ownBoxOrigin, staticScripts()[0]?.js ?? []);
 }

@@ -1,9 +1,9 @@
-// Host permissions for the boxes in the settings. Chrome shows its prompt only for a request made
-// during the user's click, so `requestAccess` runs in the click handlers of Save, Import, "Test
-// connection" and "Grant access", and asks only for what is not granted yet (nothing to ask
-// means no prompt at all).
-import { hostPermissions, manifest } from '../platform/browser-api';
-import { grantsToRelease, originPattern } from '../settings/origins';
+// Host permissions for the boxes in the settings. Browsers prompt only for a request made during
+// the user's click, so `requestAccess` runs in the click handlers of Save, Import, "Test
+// connection" and "Grant access". The browser asks only about what is not granted yet (nothing to
+// ask means no prompt at all).
+import { hostPermissions, manifest, originPattern } from '../platform/browser-api';
+import { grantsToRelease } from '../settings/origins';
 
 /** The origins among these that the extension may not reach. */
 export async function missingAccess(origins: readonly string[]): Promise<string[]> {
@@ -11,16 +11,18 @@ export async function missingAccess(origins: readonly string[]): Promise<string[
   return origins.filter((_, index) => !held[index]);
 }
 
-/** Asks for the origins not yet granted; resolves to those still missing afterwards. */
+/**
+ * Asks for access to the origins; resolves to those still missing afterwards. The request is made
+ * before anything is awaited: Firefox takes it as the user's only while the click is handled.
+ */
 export async function requestAccess(origins: readonly string[]): Promise<string[]> {
-  const missing = await missingAccess(origins);
-  if (missing.length === 0) return [];
+  if (origins.length === 0) return [];
   try {
-    if (await hostPermissions.request(missing.map(originPattern))) return [];
+    await hostPermissions.request([...new Set(origins.map(originPattern))]);
   } catch {
     // Refused without a prompt (e.g. no user gesture): reported below like a denial.
   }
-  return missingAccess(missing);
+  return missingAccess(origins);
 }
 
 /**

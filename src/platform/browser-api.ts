@@ -10,6 +10,8 @@ export type MessageSender = Runtime.MessageSender & { origin?: string };
 export const extensionId = (): string => browser.runtime.id;
 export const extensionUrl = (path: string): string => browser.runtime.getURL(path);
 export const extensionOrigin = (): string => new URL(browser.runtime.getURL('/')).origin;
+// Firefox's extension pages are moz-extension:// ones: the Firefox differences below key on it.
+const inFirefox = (): boolean => browser.runtime.getURL('/').startsWith('moz-extension:');
 export const uiLanguage = (): string => browser.i18n.getUILanguage();
 export const manifest = () => browser.runtime.getManifest();
 
@@ -78,10 +80,14 @@ export const alarms = {
   onAlarm: (listener: (name: string) => void) => browser.alarms.onAlarm.addListener((alarm) => listener(alarm.name)),
 };
 
+// Firefox's getManifest() names the content script files as full moz-extension:// URLs, which
+// registerContentScripts and executeScript refuse: both take paths inside the extension.
+const extensionPaths = (files: string[]): string[] => files.map((file) => new URL(file, browser.runtime.getURL('/')).pathname.slice(1));
+
 export const contentScripts = {
   registered: () => browser.scripting.getRegisteredContentScripts(),
   register: (id: string, matches: string[], js: string[]) =>
-    browser.scripting.registerContentScripts([{ id, matches, js, runAt: 'document_idle', persistAcrossSessions: true }]),
+    browser.scripting.registerContentScripts([{ id, matches, js: extensionPaths(js), runAt: 'document_idle', persistAcrossSessions: true }]),
   unregister: (ids: string[]) => browser.scripting.unregisterContentScripts({ ids }),
 };
 
@@ -90,14 +96,25 @@ export const contentScripts = {
  * Chrome does not do it itself). Reads only tabs whose origin the extension has access to.
  */
 export async function injectIntoOpenTabs(origin: string, files: string[]): Promise<number> {
-  const tabs = await browser.tabs.query({ url: `${origin}/*` });
+  const tabs = await browser.tabs.query({ url: originPattern(origin) });
   let injected = 0;
   for (const tab of tabs) {
-    if (tab.id === undefined) continue;
-    await browser.scripting.executeScript({ target: { tabId: tab.id }, files });
+    // In Firefox the pattern covers the host's other ports too.
+    if (tab.id === undefined || !tab.url || new URL(tab.url).origin !== origin) continue;
+    await browser.scripting.executeScript({ target: { tabId: tab.id }, files: extensionPaths(files) });
     injected += 1;
   }
   return injected;
+}
+
+/**
+ * The match pattern of one origin, for host permissions and content scripts. Firefox's match
+ * patterns cannot name a port (it refuses `http://127.0.0.1:5101/*` as undeclared), so there the
+ * pattern covers every port of the host; Chrome's name it.
+ */
+export function originPattern(origin: string): string {
+  const url = new URL(origin);
+  return inFirefox() ? `${url.protocol}//${url.hostname}/*` : `${url.origin}/*`;
 }
 
 export const hostPermissions = {
@@ -120,7 +137,8 @@ export const openOptionsPage = (): Promise<void> => browser.runtime.openOptionsP
  * Closes `storage.local` and `storage.session` to content scripts, so that settings holding REST
  * API passwords are readable only by the worker and the extension's own pages. Chromium has the
  * switch for both areas from version 140 (the manifest's minimum) and a refusal there is thrown
- * for the caller to report; Firefox has none for local storage (see the README).
+ * for the caller to report; Firefox has no switch (see the README):
+ * its session storage is never exposed to content scripts, its local storage always is.
  */
 export async function restrictStorageToTrustedContexts(): Promise<void> {
   const areas = [chromeStorageArea('local'), chromeStorageArea('session')];

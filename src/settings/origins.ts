@@ -7,9 +7,6 @@ export function boxOrigins(settings: Settings): string[] {
   return [...new Set(urls.map((url) => new URL(url).origin))];
 }
 
-/** The host permission pattern of one origin, as `permissions.request` takes it. */
-export const originPattern = (origin: string): string => `${origin}/*`;
-
 const PATTERN = /^(\*|https?):\/\/(\*|\*\.[^/:]+|[^/:*]+|\[[^\]]+\])(?::(\*|\d+))?\//;
 
 /** Whether a granted match pattern (e.g. `http://127.0.0.1/*`, `https://*.1b.app/*`) covers an origin. */

@@ -2,7 +2,9 @@
 // The built extension in Chromium against two sandbox boxes; each test links a fresh order so
 // tests do not see each other's comments.
 import { describe, expect, it } from 'vitest';
-import { barrier, linkedOrder, useSyncWorld, writeThroughApi } from './setup';
+import { writeThroughApi } from '../support/boxes';
+import { barrier } from '../support/barrier';
+import { linkedOrder, useSyncWorld } from './setup';
 
 const world = useSyncWorld(3);
 

@@ -3,7 +3,9 @@
 // tests do not see each other's comments.
 import { describe, expect, it } from 'vitest';
 import { writeComment } from '../support/order-page';
-import { barrier, linkedOrder, openOrder, useSyncWorld, writeThroughApi } from './setup';
+import { writeThroughApi } from '../support/boxes';
+import { barrier } from '../support/barrier';
+import { linkedOrder, openOrder, useSyncWorld } from './setup';
 
 const world = useSyncWorld(3);
 

@@ -3,8 +3,9 @@
 // tests do not see each other's comments.
 import { describe, expect, it } from 'vitest';
 import { writeComment } from '../support/order-page';
-import { demoSettings } from '../support/boxes';
-import { barrier, linkedOrder, useSyncWorld, writeSettings, writeThroughApi } from './setup';
+import { demoSettings, writeThroughApi } from '../support/boxes';
+import { barrier } from '../support/barrier';
+import { linkedOrder, useSyncWorld, writeSettings } from './setup';
 
 const world = useSyncWorld(3);
 

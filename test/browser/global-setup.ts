@@ -1,11 +1,14 @@
-// Browser tests run against dist/: build it when it is missing or older than any source file,
-// and fail loudly (never skip) when Chromium is not installed.
+// Browser tests run against dist/ (Chromium) and dist-firefox/ (Firefox): build each when it is
+// missing or older than any source file, and fail loudly (never skip) when Chromium is not
+// installed. The Firefox test file checks for Firefox itself, so that only it fails without one.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { chromiumPath, DIST } from '../support/chromium';
+import { DIST_FIREFOX } from '../support/firefox';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const BUILDS = [{ outDir: DIST, mode: 'production' }, { outDir: DIST_FIREFOX, mode: 'firefox' }];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
@@ -15,9 +18,11 @@ function newestMtime(path: string): number {
 
 export default async function setup(): Promise<void> {
   chromiumPath();
-  const manifest = join(DIST, 'manifest.json');
-  const sources = ['src', 'public', 'manifest.json', 'vite.config.ts', 'package.json'].map((p) => join(ROOT, p));
-  if (!existsSync(manifest) || Math.max(...sources.map(newestMtime)) > statSync(manifest).mtimeMs) {
-    await build({ root: ROOT, logLevel: 'warn' });
+  const sources = ['src', 'public', 'manifest.json', 'vite.config.ts', 'package.json', 'scripts/firefox-manifest.ts'].map((p) => join(ROOT, p));
+  for (const { outDir, mode } of BUILDS) {
+    const manifest = join(outDir, 'manifest.json');
+    if (!existsSync(manifest) || Math.max(...sources.map(newestMtime)) > statSync(manifest).mtimeMs) {
+      await build({ root: ROOT, mode, logLevel: 'warn' });
+    }
   }
 }

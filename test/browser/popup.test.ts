@@ -2,8 +2,8 @@
 // story: nothing linked, a link, a comment the partner box refuses (said in English, counted on
 // the badge), the fix and "Retry", then "Sync now" fetching a partner comment at once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { linkedOrder, startWorld, workerStore, writeSettings, writeThroughApi, type World } from './setup';
-import { demoSettings } from '../support/boxes';
+import { linkedOrder, startWorld, workerStore, writeSettings, type World } from './setup';
+import { demoSettings, writeThroughApi } from '../support/boxes';
 
 let world: World;
 

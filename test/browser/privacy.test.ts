@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiCall, tokenFor } from '../support/boxes';
-import { barrier, linkedOrder as linkOrder, useSyncWorld, workerStore } from './setup';
+import { barrier } from '../support/barrier';
+import { linkedOrder as linkOrder, useSyncWorld, workerStore } from './setup';
 
 const world = useSyncWorld(3);
 

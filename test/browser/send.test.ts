@@ -1,7 +1,8 @@
 // Send to partner, end to end: the built extension in Chromium, two sandbox boxes on loopback.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { barrier, openOrder as openOrderPage, useSyncWorld, workerStore, writeSettings } from './setup';
+import { barrier } from '../support/barrier';
+import { openOrder as openOrderPage, useSyncWorld, workerStore, writeSettings } from './setup';
 import { apiCall, demoSettings, newOrderInBoxA as newOrder, tokenFor } from '../support/boxes';
 
 const world = useSyncWorld();

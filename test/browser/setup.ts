@@ -1,10 +1,12 @@
 // What every browser test starts from: Chromium with the built extension, two sandbox boxes on
 // free loopback ports, and host permission for loopback granted as the user would on save.
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Page } from 'playwright-core';
 import { defaultQuirks, startSandbox, type Sandbox } from '../sandbox/index';
-import { apiCall, demoSettings, newOrderInBoxA, tokenFor, type Boxes } from '../support/boxes';
+import { commentsIn } from '../support/barrier';
+import { demoSettings, newOrderInBoxA, type Boxes } from '../support/boxes';
 import { launchWithExtension, type ExtensionBrowser } from '../support/chromium';
+import { loadOrderPage, sendToPartner } from '../support/order-page';
 
 export interface World extends Boxes {
   browser: ExtensionBrowser;
@@ -21,8 +23,7 @@ export async function startWorld(): Promise<World> {
     browser,
     boxA,
     boxB,
-    comments: (box, orderId) =>
-      (box === 'A' ? boxA : boxB).state.comments.filter((c) => c.orderid === orderId && c.type === 'comment' && !c.content.endsWith(BARRIER_MARK)),
+    comments: (box, orderId) => commentsIn({ boxA, boxB }, box, orderId),
     // The browser of the moment: a test may have restarted it.
     async close(this: World) {
       await this.browser.close();
@@ -54,35 +55,6 @@ export function useSyncWorld(holdSeconds?: number): World {
     await writeSettings(world, settings);
   });
   return world;
-}
-
-/** A comment written outside the page, as the box's mobile app would: by Olena in box A, by Ivan in box B. */
-export async function writeThroughApi(world: World, box: 'A' | 'B', orderId: string, content: string, clientvisible = 1): Promise<void> {
-  const { url } = box === 'A' ? world.boxA : world.boxB;
-  const [login, password] = box === 'A' ? ['olena', 'olena-secret'] : ['ivan', 'ivan-secret'];
-  await apiCall(url, 'comment/set', [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(url, login, password));
-}
-
-const BARRIER_MARK = '· barrier';
-let barriers = 0;
-
-/**
- * Proof that nothing more is on its way, without waiting a fixed time: a colleague writes a
- * shared comment after the action under test, in each direction, and it is awaited at the
- * other end. A direction is one ordered lane, read in the order written, so once the barrier has
- * arrived everything written before it has been decided. `world.comments` leaves barriers out.
- */
-export async function barrier(world: World, link: { localId: string; remoteId: string }): Promise<void> {
-  // The two directions are two lanes: their barriers travel side by side.
-  await Promise.all((['A→B', 'B→A'] as const).map(async (direction) => {
-    const [from, to, fromOrder, toOrder] = direction === 'A→B'
-      ? [world.boxA, world.boxB, link.localId, link.remoteId]
-      : [world.boxB, world.boxA, link.remoteId, link.localId];
-    const content = `${++barriers} ${BARRIER_MARK}`;
-    const token = await tokenFor(from.url, 'ivan', 'ivan-secret');
-    await apiCall(from.url, 'comment/set', [{ orderid: Number(fromOrder), content, clientvisible: 1 }], token);
-    await expect.poll(() => to.state.comments.some((c) => c.orderid === toOrder && c.content.endsWith(`: ${content}`)), { timeout: 30_000 }).toBe(true);
-  }));
 }
 
 /**
@@ -117,11 +89,7 @@ export async function writeSettings(world: World, settings: unknown): Promise<vo
 export async function openOrder(world: World, orderId: string): Promise<Page> {
   const page = await world.browser.context.newPage();
   page.on('dialog', (dialog) => void dialog.accept());
-  await expect.poll(async () => {
-    await page.goto(`${world.boxA.url}/${orderId}/`);
-    // The script registration follows a settings change; give each load a moment to show it.
-    return page.locator('[data-partner-sync-host]').first().waitFor({ timeout: 2_000 }).then(() => 1, () => 0);
-  }, { timeout: 20_000, interval: 100 }).toBe(1);
+  await loadOrderPage(page, `${world.boxA.url}/${orderId}/`);
   return page;
 }
 
@@ -135,9 +103,5 @@ export interface Linked {
 export async function linkedOrder(world: World, name: string): Promise<Linked> {
   const localId = await newOrderInBoxA(world, name);
   const page = await openOrder(world, localId);
-  await page.locator('[data-partner-sync=send]').click();
-  await page.locator('[data-partner-sync=confirm-send]').click();
-  const link = page.locator('[data-partner-sync=link][data-state=linked]');
-  await link.waitFor({ timeout: 15_000 });
-  return { page, localId, remoteId: (await link.getAttribute('data-remote-id'))! };
+  return { page, localId, remoteId: await sendToPartner(page) };
 }

@@ -52,3 +52,10 @@ export async function newOrderInBoxA(world: Boxes, name: string): Promise<string
   const ids = await apiCall(world.boxA.url, 'order/set', [{ name, workflowid: 3, statusid: 8 }], token);
   return String((ids as unknown[])[0]);
 }
+
+/** A comment written outside the page, as the box's mobile app would: by Olena in box A, by Ivan in box B. */
+export async function writeThroughApi(world: Boxes, box: 'A' | 'B', orderId: string, content: string, clientvisible = 1): Promise<void> {
+  const { url } = box === 'A' ? world.boxA : world.boxB;
+  const [login, password] = box === 'A' ? ['olena', 'olena-secret'] : ['ivan', 'ivan-secret'];
+  await apiCall(url, 'comment/set', [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(url, login, password));
+}

@@ -8,6 +8,7 @@ let granted: string[] = [];
 
 vi.mock('../../src/platform/browser-api', () => ({
   manifest: () => ({ content_scripts: [{ matches: ['https://*.1b.app/*', 'https://*.crm-onebox.com/*'], js: ['src/content/index.js'] }] }),
+  originPattern: (origin: string) => `${origin}/*`,
   hostPermissions: { contains: async (origins: string[]) => origins.every((o) => granted.includes(o)) },
   contentScripts: {
     registered: async () => registered,
