@@ -17,7 +17,11 @@
 //   `postcomment`, or `postcomment[]` as the modern composer names it) and gets
 //   `{"status":1,"id":"<comment id>"}`; without a valid session: 403.
 // - `?composer=form|button` on an order page picks the composer variant for that page load
-//   (default: the `composer` quirk); any other value is a 400 page.
+//   (default: the `composer` quirk); any other value is a 400 page. `?blocks=inline|late` the
+//   same for how the comment block comes (`blocks` quirk).
+// - The late comment block's address, `/admin/block/order/comment/get/ajax/?orderid=&composer=`,
+//   is modelled on the product block's one that onebox-api.md names; the comment block's own is
+//   not known. It answers the block's HTML (list and composer) after `blockDelayMs`.
 // Control endpoints: see control.ts (`/__sandbox/state|log|quirks|faults`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleApi } from './api.ts';
@@ -48,7 +52,7 @@ function seedTime(today: string | undefined): number {
 
 /** A box as onebox-api.md describes it, without any quirk switched on. */
 export function defaultQuirks(): Quirks {
-  return { keyedWrites: false, tokenLifetimeCalls: null, tokenLifetimeSeconds: null, latencyMs: 0, composer: 'form' };
+  return { keyedWrites: false, tokenLifetimeCalls: null, tokenLifetimeSeconds: null, latencyMs: 0, composer: 'form', blocks: 'inline', blockDelayMs: 1_000 };
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
