@@ -8,6 +8,7 @@ import {
   onMessage,
   onStartup,
   onStorageChanged,
+  onTabRemoved,
   restrictStorageToTrustedContexts,
 } from '../platform/browser-api';
 import { loadSettings, refreshManagedPolicy, SETTINGS_KEY } from '../settings/store';
@@ -17,6 +18,7 @@ import { orderHandlers } from './handlers/order';
 import { pageHandlers } from './handlers/page';
 import { popupHandlers } from './handlers/popup';
 import { settingsHandlers } from './handlers/settings';
+import { clearPageProblems } from './page-problems';
 import { createRouter } from './router';
 import { clearWorkerProblem, recordWorkerProblem, runSync, SYNC_ALARM } from './sync-service';
 import { singleFlight } from '../sync/outbox';
@@ -73,6 +75,8 @@ onStorageChanged((changes, area) => {
   if (area === 'local' && SETTINGS_KEY in changes) void start().then(applySettings).then(runSync);
   if (area === 'managed') void start().then(refreshPolicy);
 });
+// What a closed tab's page lacked is of no more use.
+onTabRemoved((tabId) => void clearPageProblems(tabId));
 // Access granted after saving (the options page's "Grant access") lets the content script in.
 onHostPermissionsAdded(() => void start().then(applySettings));
 

@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { keyedErrorData, type KeyedErrorData } from '../errors/keyed-error';
 import { extensionId, extensionOrigin, type MessageSender } from '../platform/browser-api';
 import type { MessageType, Protocol, Reply, RequestOf, ResponseOf } from '../messages/protocol';
+import { ANCHORS } from '../page/selectors';
 
 type Schemas = { [K in MessageType]: v.GenericSchema<unknown, RequestOf<K>> };
 type Origins = { [K in MessageType]: Protocol[K]['from'] };
@@ -19,6 +20,7 @@ const linkRef = v.strictObject({ linkId: v.pipe(v.string(), v.regex(/^[^|]{1,100
 
 const schemas: Schemas = {
   'page/hello': v.strictObject({}),
+  'page/problems': v.strictObject({ missing: v.pipe(v.array(v.picklist(ANCHORS)), v.maxLength(ANCHORS.length)) }),
   'order/state': v.strictObject({}),
   'order/preview': partnerRequest,
   'order/send': partnerRequest,
@@ -47,6 +49,7 @@ const schemas: Schemas = {
 
 const allowedFrom: Origins = {
   'page/hello': 'content',
+  'page/problems': 'content',
   'order/state': 'content',
   'order/preview': 'content',
   'order/send': 'content',

@@ -1,13 +1,15 @@
 // What the order page and the popup show, built from the database: every text in the user's
 // language, so the page and the popup only lay it out.
 import { KeyedError, type KeyedErrorData } from '../errors/keyed-error';
-import { translate, type Language } from '../i18n';
-import type { CommentView, LinkView, OrderPageState, PopupFailedItem, PopupLink, PopupOverview } from '../messages/protocol';
+import { translate, type Language, type MessageKey } from '../i18n';
+import type { CommentView, LinkView, OrderPageState, PopupFailedItem, PopupLink, PopupOverview, PopupPageProblem } from '../messages/protocol';
+import { ANCHORS, type Anchor } from '../page/selectors';
 import { composerChoiceOf } from '../sync/comments';
 import type { SyncContext } from '../sync/context';
 import { linkId, type CommentJob, type CommentRecord, type LinkRecord, type OutboxJob } from '../sync/db';
 import { orderPageUrl } from '../sync/send-order';
 import { pageLanguage } from './language';
+import { openPageProblems } from './page-problems';
 import { countWaitingForUser, waitsForUser } from './sync-service';
 
 const RELATIVE_STEPS = [
@@ -117,13 +119,18 @@ function lastActivity(link: LinkRecord, jobs: OutboxJob[], comments: CommentReco
   return comments.reduce((latest, comment) => Math.max(latest, comment.at), Math.max(...times));
 }
 
-async function linkOverview(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[], language: Language): Promise<PopupLink & { activity: number }> {
+/** The order's page in the own box; null when the own box is not set up. */
+function localUrlOf(ctx: SyncContext, orderId: string): string | null {
   const own = ctx.settings.ownBox;
+  return own ? orderPageUrl(new URL(own.url).origin, orderId) : null;
+}
+
+async function linkOverview(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[], language: Language): Promise<PopupLink & { activity: number }> {
   return {
     ...linkSummary(ctx, link, jobs),
     linkId: link.id,
     localOrderId: link.localOrderId,
-    localUrl: own ? orderPageUrl(new URL(own.url).origin, link.localOrderId) : null,
+    localUrl: localUrlOf(ctx, link.localOrderId),
     lastSync: link.lastSyncAt === undefined ? null : { at: link.lastSyncAt, text: relativeTime(language, link.lastSyncAt, ctx.now()) },
     queued: jobs.filter((job) => job.kind !== 'send-order' && !waitsForUser.job(job)).length,
     failed: jobs.filter(waitsForUser.job).map((job) => failedItem(language, job)),
@@ -132,6 +139,24 @@ async function linkOverview(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[
       : {}),
     activity: lastActivity(link, jobs, await ctx.db.getAllFromIndex('comments', 'byLink', link.id)),
   };
+}
+
+/** What the user misses on a page without each anchor. */
+const MISSING_KEYS = {
+  orderHeader: 'popup_missing_header',
+  commentList: 'popup_missing_comment_list',
+  composer: 'popup_missing_composer',
+} as const satisfies Record<Anchor, MessageKey>;
+
+/** Open order pages that lack an anchor, one entry per order however many tabs show it. */
+async function pageProblems(ctx: SyncContext, language: Language): Promise<PopupPageProblem[]> {
+  const byOrder = new Map<string, Set<Anchor>>();
+  for (const { orderId, missing } of await openPageProblems()) byOrder.set(orderId, new Set([...(byOrder.get(orderId) ?? []), ...missing]));
+  return [...byOrder].sort(([a], [b]) => Number(a) - Number(b)).map(([orderId, missing]) => ({
+    localOrderId: orderId,
+    localUrl: localUrlOf(ctx, orderId),
+    missing: ANCHORS.filter((anchor) => missing.has(anchor)).map((anchor) => ({ anchor, text: translate(language, MISSING_KEYS[anchor]) })),
+  }));
 }
 
 /** Every link with its state, newest activity first, and the totals the popup's summary says. */
@@ -145,6 +170,7 @@ export async function popupOverview(ctx: SyncContext): Promise<PopupOverview> {
     language,
     ...(problem?.key === 'worker-problem' ? { workerProblem: { stage: problem.stage, ...describeError(language, problem.error) } } : {}),
     links: views.map(({ activity: _activity, ...view }) => view),
+    pageProblems: await pageProblems(ctx, language),
     totals: {
       links: links.filter((link) => link.state !== 'unlinked').length,
       queued: views.reduce((sum, view) => sum + view.queued, 0),

@@ -44,8 +44,8 @@ async function main(controller: AbortController): Promise<void> {
   });
   sendToPartner.init(signal, page);
   commentStatus.init(signal, page);
-  const initial = previous ?? hello.order.composerShare;
-  const choices = shareToggle.init(signal, page, initial) ?? ownComposer.init(signal, page, initial);
+  const choices = shareToggle.createChoices(page, previous ?? hello.order.composerShare);
+  shareToggle.init(signal, page, choices, ownComposer.init(signal, page, choices));
   // What the older copy's pictogram showed is what the author sees: record it before anything is posted.
   if (previous !== undefined) void choices.tellComposer();
   performance.measure('partner-sync:init', { start });

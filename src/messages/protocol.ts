@@ -4,6 +4,7 @@
 import type { KeyedErrorData } from '../errors/keyed-error';
 import type { Language } from '../i18n';
 import type { BoxCredentials, ProbeResult } from '../onebox/types';
+import type { Anchor } from '../page/selectors';
 
 /** Strings and state the content script needs to draw its controls on an order page. */
 export interface PageHello {
@@ -102,10 +103,20 @@ export interface PopupLink extends Omit<LinkView, 'problem'> {
   pollProblem?: { text: string; detail?: string; retrying: boolean };
 }
 
+/** An order open in a tab whose page lacks elements the extension attaches to. */
+export interface PopupPageProblem {
+  localOrderId: string;
+  localUrl: string | null;
+  /** What the user misses there, one text per element, in the user's language. */
+  missing: { anchor: Anchor; text: string }[];
+}
+
 export interface PopupOverview {
   language: Language;
   /** Newest activity first. */
   links: PopupLink[];
+  /** By order id. */
+  pageProblems: PopupPageProblem[];
   /**
    * `waiting` is what the toolbar badge shows; `checking` counts the linked orders whose read is
    * due and not done yet (right after "Sync now", every one of them).
@@ -119,6 +130,8 @@ export interface Protocol {
   // Page messages name no order: the worker takes it from the sender's address, which the
   // browser sets and a page cannot forge.
   'page/hello': { request: Record<string, never>; response: PageHello; from: 'content' };
+  // What the page lacks once it has settled (every anchor still missing; empty when all are there).
+  'page/problems': { request: { missing: Anchor[] }; response: null; from: 'content' };
   'order/state': { request: Record<string, never>; response: OrderPageState; from: 'content' };
   'order/preview': { request: { partnerId: string }; response: SendPreview; from: 'content' };
   'order/send': { request: { partnerId: string }; response: LinkView; from: 'content' };

@@ -1,7 +1,7 @@
 // Everything we know about OneBox's pages, in one place: the order page addresses and the
-// elements the content script attaches to. Each entry names the page versions it matches; the
-// tests in test/unit/selectors.test.ts run them against saved page fixtures. Elements that are
-// not found are reported (see `findOrReport`), never silently ignored.
+// elements the content script attaches to. Each alternative names the saved pages (page versions)
+// it matches; test/unit/selectors.test.ts runs it against them. Anchors that stay missing are
+// reported to the worker (src/content/anchors.ts), never silently ignored.
 
 /** Order page addresses; each yields the order id. */
 export const ORDER_URL_PATTERNS: readonly { version: string; pattern: RegExp }[] = [
@@ -27,33 +27,45 @@ export function orderIdFromUrl(url: string): string | null {
   return null;
 }
 
-export interface SelectorEntry {
-  /** Tried in order; the first that matches wins. */
-  css: readonly string[];
-  versions: string;
-}
+/**
+ * One way of finding an element, and the saved pages (in test/fixtures/, each a page version)
+ * it must match there; test/unit/selectors.test.ts fails on one that names none or misses one.
+ */
+type Alternative = readonly [css: string, ...fixtures: string[]];
 
+const ENGINE_2016 = 'order-page-2016.html';
+/** The modern process page as the sandbox renders it (onebox-api.md: no public markup of it). */
+const MODERN = 'order-page-modern.html';
+
+/** Per element, its alternatives, tried in order: the first that matches wins. */
 export const SELECTORS = {
   /** Where the send control goes: the order's title area. */
-  orderHeader: { css: ['.ob-order-header', '.ob-block-order-header', '.js-order-header', 'h1'], versions: 'process page header; 2016 engine title' },
+  orderHeader: [['.ob-order-header', MODERN], ['.ob-block-order-header', ENGINE_2016], ['h1', ENGINE_2016, MODERN]],
   /** The native comment list and its items (2016 engine box_block_comment_list.html). */
-  commentList: { css: ['.ob-block-comments'], versions: '2016 engine comment block' },
-  commentItem: { css: ['.comment-item.js-item-comment'], versions: '2016 engine comment block' },
-  commentText: { css: ['.cbody[id^="js-text-"]'], versions: '2016 engine comment block' },
-  commentHead: { css: ['.chead'], versions: '2016 engine comment block' },
+  commentList: [['.ob-block-comments', ENGINE_2016, MODERN]],
+  commentItem: [['.comment-item.js-item-comment', ENGINE_2016, MODERN]],
+  commentText: [['.cbody[id^="js-text-"]', ENGINE_2016, MODERN]],
+  commentHead: [['.chead', ENGINE_2016, MODERN]],
   /** The author link in a comment's head; `data-id` is the author's user id. */
-  commentAuthor: { css: ['.chead a.name[data-id]'], versions: '2016 engine comment block' },
+  commentAuthor: [['.chead a.name[data-id]', ENGINE_2016, MODERN]],
   /** The person using the page: the box's user menu, else the author of a comment marked as theirs. */
-  viewer: { css: ['.ob-user[data-id]', '.comment-item.my-comment .chead a.name[data-id]'], versions: 'sandbox header (assumed); 2016 engine comment block' },
-  /** The native composer: its block, textarea and form. */
-  composer: { css: ['.ob-comment-add'], versions: '2016 engine comment block' },
-  composerText: { css: ['textarea#js-postcomment', 'textarea[name="postcomment"]', 'textarea[name="postcomment[]"]'], versions: '2016 engine comment block; modern composer (postcomment[])' },
-} as const satisfies Record<string, SelectorEntry>;
+  viewer: [['.ob-user[data-id]', MODERN], ['.comment-item.my-comment .chead a.name[data-id]', ENGINE_2016, MODERN]],
+  /** The native composer: its block and textarea (the 2016 form's, or the modern `postcomment[]`). */
+  composer: [['.ob-comment-add', ENGINE_2016, MODERN]],
+  composerText: [['textarea#js-postcomment', ENGINE_2016, MODERN], ['textarea[name="postcomment"]', ENGINE_2016], ['textarea[name="postcomment[]"]', MODERN]],
+} as const satisfies Record<string, readonly Alternative[]>;
 
 export type SelectorName = keyof typeof SELECTORS;
 
+/**
+ * What the features attach to; each one that stays missing is reported (src/content/anchors.ts).
+ * For the composer, the element is its textarea.
+ */
+export const ANCHORS = ['orderHeader', 'commentList', 'composer'] as const satisfies readonly SelectorName[];
+export type Anchor = (typeof ANCHORS)[number];
+
 export function find(root: ParentNode, name: SelectorName): Element | null {
-  for (const css of SELECTORS[name].css) {
+  for (const [css] of SELECTORS[name]) {
     const found = root.querySelector(css);
     if (found) return found;
   }
@@ -61,11 +73,17 @@ export function find(root: ParentNode, name: SelectorName): Element | null {
 }
 
 export function findAll(root: ParentNode, name: SelectorName): Element[] {
-  for (const css of SELECTORS[name].css) {
+  for (const [css] of SELECTORS[name]) {
     const found = root.querySelectorAll(css);
     if (found.length > 0) return [...found];
   }
   return [];
+}
+
+/** An anchor as the page shows it now, or null. */
+export function anchorOf(root: ParentNode, anchor: Anchor): Element | null {
+  const found = find(root, anchor);
+  return anchor === 'composer' && found ? find(found, 'composerText') : found;
 }
 
 /** The comment id an item carries (`#js-text-<id>`), or null. */
@@ -97,5 +115,5 @@ export function isOwnComment(item: Element, viewerId: string | null): boolean {
 /** Whether a node just added to the page is, or holds, an element of the named kind. */
 export function holds(node: Node, name: SelectorName): boolean {
   if (!(node instanceof Element)) return false;
-  return SELECTORS[name].css.some((css) => node.matches(css) || node.querySelector(css) !== null);
+  return SELECTORS[name].some(([css]) => node.matches(css) || node.querySelector(css) !== null);
 }

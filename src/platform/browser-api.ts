@@ -24,7 +24,8 @@ export const localStore = {
 // Session storage lives in memory, survives a worker restart but not a browser restart, and is
 // closed to content scripts by default: the place for tokens.
 export const sessionStore = {
-  get: (keys: string | string[]) => browser.storage.session.get(keys),
+  /** `null`: everything stored. */
+  get: (keys: string | string[] | null) => browser.storage.session.get(keys),
   set: (items: Record<string, unknown>) => browser.storage.session.set(items),
   remove: (keys: string | string[]) => browser.storage.session.remove(keys),
 };
@@ -59,6 +60,10 @@ export function sendMessage(message: unknown): Promise<unknown> {
 /** Registers a handler whose promise becomes the reply; must be called at the worker's top level. */
 export function onMessage(handler: (message: unknown, sender: MessageSender) => Promise<unknown>): void {
   browser.runtime.onMessage.addListener((message: unknown, sender: MessageSender) => handler(message, sender));
+}
+
+export function onTabRemoved(listener: (tabId: number) => void): void {
+  browser.tabs.onRemoved.addListener((tabId) => listener(tabId));
 }
 
 export function sendMessageToTab(tabId: number, message: unknown): Promise<unknown> {

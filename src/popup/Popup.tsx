@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { keyedErrorData } from '../errors/keyed-error';
 import { resolveLanguage, translate, type Language, type MessageKey } from '../i18n';
-import type { PopupFailedItem, PopupLink, PopupOverview } from '../messages/protocol';
+import type { PopupFailedItem, PopupLink, PopupOverview, PopupPageProblem } from '../messages/protocol';
 import { request } from '../messages/send';
 import { openOptionsPage, uiLanguage } from '../platform/browser-api';
 
@@ -115,6 +115,18 @@ function LinkItem(props: LinkProps) {
   );
 }
 
+function PageProblem({ problem, t }: { problem: PopupPageProblem; t: Translate }) {
+  const order = t('popup_order', [problem.localOrderId]);
+  return (
+    <li class="problem" data-partner-sync="popup-page-problem" data-order-id={problem.localOrderId}>
+      <p>{problem.localUrl ? <a href={problem.localUrl} target="_blank" rel="noreferrer">{order}</a> : order}</p>
+      <ul>
+        {problem.missing.map(({ anchor, text }) => <li key={anchor} data-anchor={anchor}>{text}</li>)}
+      </ul>
+    </li>
+  );
+}
+
 export function Popup() {
   const [overview, setOverview] = useState<PopupOverview | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
@@ -205,6 +217,14 @@ export function Popup() {
         <p class="problem" role="alert" data-partner-sync="popup-error">
           <ProblemText problem={problemOf(failure, t)} />
         </p>
+      )}
+      {overview && overview.pageProblems.length > 0 && (
+        <section aria-labelledby="page-problems-heading">
+          <h2 id="page-problems-heading">{t('popup_page_problems_heading')}</h2>
+          <ul class="page-problems">
+            {overview.pageProblems.map((problem) => <PageProblem key={problem.localOrderId} problem={problem} t={t} />)}
+          </ul>
+        </section>
       )}
       {overview && (
         <section aria-labelledby="links-heading">

@@ -1,8 +1,9 @@
 // The toolbar popup, end to end: the built extension in Chromium against two sandbox boxes. One
 // story: nothing linked, a link, a comment the partner box refuses (said in English, counted on
-// the badge), the fix and "Retry", then "Sync now" fetching a partner comment at once.
+// the badge), the fix and "Retry", then "Sync now" fetching a partner comment at once. Also: the
+// worker's own failures, and open order pages that lack what the extension attaches to.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { linkedOrder, startWorld, workerStore, writeSettings, type World } from './setup';
+import { linkedOrder, openOrder, startWorld, workerStore, writeSettings, type World } from './setup';
 import { demoSettings, writeThroughApi } from '../support/boxes';
 
 let world: World;
@@ -107,6 +108,31 @@ it('says when the worker could not set itself up, keeps syncing, and stops sayin
   });
   settings.preferences.holdSeconds = 3;
   await writeSettings(world, settings);
+  await expect.poll(() => problem.count(), { timeout: 10_000 }).toBe(0);
+  await popup.close();
+});
+
+it('says what an open order page lacks, per element, until the page has it or the tab is closed', async () => {
+  // A page of known markup first: the content script is registered by then.
+  const page = await openOrder(world, '102');
+  const popup = await world.browser.context.newPage();
+  await popup.goto(`chrome-extension://${world.browser.extensionId}/src/popup/index.html`);
+  const problem = popup.locator('[data-partner-sync=popup-page-problem][data-order-id="102"]');
+  const anchors = () => problem.locator('[data-anchor]').evaluateAll((items) => items.map((item) => item.getAttribute('data-anchor')));
+
+  // No comment list, no composer, no header: each is said once the page has settled.
+  await page.goto(`${world.boxA.url}/102/?layout=unfamiliar`);
+  await expect.poll(anchors, { timeout: 15_000 }).toEqual(['orderHeader', 'commentList', 'composer']);
+  expect(await problem.locator('[data-anchor=commentList]').textContent()).toBe('Comment marks are not available on this page: its comment list was not found.');
+  expect(await problem.getByRole('link', { name: 'Order #102' }).getAttribute('href')).toBe(`${world.boxA.url}/102/`);
+
+  // The same tab on the page the extension knows: nothing is missing any more.
+  await page.goto(`${world.boxA.url}/102/`);
+  await expect.poll(() => problem.count(), { timeout: 10_000 }).toBe(0);
+  // Said again, and gone with the tab.
+  await page.goto(`${world.boxA.url}/102/?layout=unfamiliar`);
+  await expect.poll(() => problem.count(), { timeout: 15_000 }).toBe(1);
+  await page.close();
   await expect.poll(() => problem.count(), { timeout: 10_000 }).toBe(0);
   await popup.close();
 });

@@ -85,11 +85,11 @@ export async function writeSettings(world: World, settings: unknown): Promise<vo
   await worker.evaluate((value) => chrome.storage.local.set({ settings: value }), settings);
 }
 
-/** Opens an order page of box A and waits for the extension's controls. */
-export async function openOrder(world: World, orderId: string): Promise<Page> {
+/** Opens an order page of box A (`query` picks a page variant, e.g. `?blocks=late`) and waits for the extension's controls. */
+export async function openOrder(world: World, orderId: string, query = ''): Promise<Page> {
   const page = await world.browser.context.newPage();
   page.on('dialog', (dialog) => void dialog.accept());
-  await loadOrderPage(page, `${world.boxA.url}/${orderId}/`);
+  await loadOrderPage(page, `${world.boxA.url}/${orderId}/${query}`);
   return page;
 }
 
@@ -99,9 +99,9 @@ export interface Linked {
   remoteId: string;
 }
 
-/** A new order in box A, sent to Buyer B through the page; the page stays open. */
-export async function linkedOrder(world: World, name: string): Promise<Linked> {
+/** A new order in box A, sent to Buyer B through the page (of the variant `query` picks); the page stays open. */
+export async function linkedOrder(world: World, name: string, query = ''): Promise<Linked> {
   const localId = await newOrderInBoxA(world, name);
-  const page = await openOrder(world, localId);
+  const page = await openOrder(world, localId, query);
   return { page, localId, remoteId: await sendToPartner(page) };
 }

@@ -9,7 +9,7 @@
 //                            | {"garbageNext":"html"} | {"downForMs":5000} | {"up":true} | {"reset":true}
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GARBAGE_KINDS, type FaultSwitch } from './faults.ts';
-import { COMPOSER_VARIANTS, isComposerVariant } from './html.ts';
+import { BLOCKS_VARIANTS, COMPOSER_VARIANTS, isBlocksVariant, isComposerVariant } from './html.ts';
 import { BodyTooLarge, isRecord, readBody, sendJson } from './http.ts';
 import type { ApiCall, Quirks, SandboxState } from './types.ts';
 
@@ -88,12 +88,15 @@ export function applyQuirks(quirks: Quirks, patch: Record<string, unknown>): voi
       if (next.tokenLifetimeCalls !== null && !Number.isInteger(next.tokenLifetimeCalls)) throw new ControlError(`${key} must be an integer`);
     } else if (key === 'tokenLifetimeSeconds') {
       next.tokenLifetimeSeconds = nullableCount(value, key);
-    } else if (key === 'latencyMs') {
-      if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new ControlError('latencyMs must be a number >= 0');
-      next.latencyMs = value;
+    } else if (key === 'latencyMs' || key === 'blockDelayMs') {
+      if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new ControlError(`${key} must be a number >= 0`);
+      next[key] = value;
     } else if (key === 'composer') {
       if (!isComposerVariant(value)) throw new ControlError(`composer must be one of ${COMPOSER_VARIANTS.join(', ')}`);
       next.composer = value;
+    } else if (key === 'blocks') {
+      if (!isBlocksVariant(value)) throw new ControlError(`blocks must be one of ${BLOCKS_VARIANTS.join(', ')}`);
+      next.blocks = value;
     } else {
       throw new ControlError(`Unknown quirk ${key}`);
     }

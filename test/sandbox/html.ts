@@ -1,8 +1,9 @@
 // HTML of the box's pages. The order page follows the 2016 engine's comment markup (see
-// onebox-api.md) because that is what the content script reads and extends. All text is
+// onebox-api.md) because that is what the content script reads and extends; its comment block
+// comes in the first HTML or, as on the modern page, later through a page script. All text is
 // escaped here; nothing from the data is ever written as markup.
 import { fullName, type Store } from './state.ts';
-import type { CommentRecord, ComposerVariant, OrderRecord } from './types.ts';
+import type { BlocksVariant, CommentRecord, ComposerVariant, OrderRecord } from './types.ts';
 import { reasonPhrase } from './http.ts';
 
 export function escapeHtml(text: string): string {
@@ -115,82 +116,110 @@ export function commentItemsHtml(items: CommentRecord[], viewerId: string, store
 }
 
 export const COMPOSER_VARIANTS: readonly ComposerVariant[] = ['form', 'button'];
+export const BLOCKS_VARIANTS: readonly BlocksVariant[] = ['inline', 'late'];
 
-export function isComposerVariant(value: unknown): value is ComposerVariant {
-  return COMPOSER_VARIANTS.some((variant) => variant === value);
-}
+const oneOf = <T extends string>(variants: readonly T[]) => (value: unknown): value is T => variants.some((variant) => variant === value);
+export const isComposerVariant = oneOf(COMPOSER_VARIANTS);
+export const isBlocksVariant = oneOf(BLOCKS_VARIANTS);
 
-// The page's own comment sender, plain JS as a box page has it, for both composer variants:
-// one postComment() posts the fields to /admin/comment/add/ with the session cookie (the text
-// under the textarea's own name, postcomment or postcomment[]), then reloads the list fragment.
-// 'form': the form's submit event calls it, and Ctrl/Cmd+Enter in the textarea calls it
+// The page's own comment block script, plain JS as a box page has it, for every variant: one
+// postComment() posts the fields to /admin/comment/add/ with the session cookie (the text under
+// the textarea's own name, postcomment or postcomment[]), then reloads. Elements are looked up
+// when used, because the late block replaces them all.
+// Composer 'form': the form's submit event calls it, and Ctrl/Cmd+Enter in the textarea calls it
 // directly (no submit event), like real boxes do. 'button' (no form): the button's click calls
 // it, and so do Enter and Ctrl/Cmd+Enter; Shift+Enter keeps its default, a new line.
-const COMPOSER_SCRIPT = `
+// Blocks 'inline': a reload redraws the list's items. 'late': the block is fetched after the
+// first HTML, and a reload draws the whole block anew (new nodes), keeping a draft.
+const BLOCK_SCRIPT = `
 (function () {
   'use strict';
-  var form = document.querySelector('.ob-comment-add form');
-  var button = form ? null : document.querySelector('.ob-comment-add button.js-comment-submit');
-  var owner = form || button;
-  if (!owner) return;
-  var text = document.getElementById('js-postcomment');
-  var type = document.getElementById('js-comment-type');
-  var visible = document.getElementById('js-comment-clientvisible');
-  var list = document.querySelector('.ob-block-comments');
-  var note = document.querySelector('.ob-comment-note');
-  var orderid = owner.getAttribute('data-orderid');
+  var block = document.querySelector('.ob-comment-block');
+  if (!block) return;
+  var orderid = block.getAttribute('data-orderid');
+  var late = block.getAttribute('data-blocks') === 'late';
   var busy = false;
+  function $(selector) {
+    return block.querySelector(selector);
+  }
+  function get(url) {
+    return fetch(url, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.text();
+    });
+  }
+  function reload() {
+    if (!late) {
+      return get('/admin/comment/list/?orderid=' + encodeURIComponent(orderid)).then(function (html) {
+        $('.ob-block-comments').innerHTML = html;
+      });
+    }
+    var draft = $('#js-postcomment') ? $('#js-postcomment').value : '';
+    var url = '/admin/block/order/comment/get/ajax/?orderid=' + encodeURIComponent(orderid) + '&composer=' + encodeURIComponent(block.getAttribute('data-composer'));
+    return get(url).then(function (html) {
+      block.innerHTML = html;
+      $('#js-postcomment').value = draft;
+      bind();
+    });
+  }
   function postComment() {
+    var text = $('#js-postcomment');
     if (busy || text.value.trim() === '') return;
     busy = true;
-    note.textContent = 'Sending…';
+    $('.ob-comment-note').textContent = 'Sending…';
     var body = new URLSearchParams();
     body.set('orderid', orderid);
     body.set(text.name, text.value);
-    body.set('commenttype', type.value);
-    body.set('clientvisible', visible.checked ? '1' : '0');
+    body.set('commenttype', $('#js-comment-type').value);
+    body.set('clientvisible', $('#js-comment-clientvisible').checked ? '1' : '0');
     fetch('/admin/comment/add/', { method: 'POST', body: body, credentials: 'same-origin' })
       .then(function (r) {
         if (!r.ok) throw new Error('HTTP ' + r.status);
         text.value = '';
-        return fetch('/admin/comment/list/?orderid=' + encodeURIComponent(orderid), { credentials: 'same-origin' });
+        return reload();
       })
-      .then(function (r) {
-        if (!r.ok) throw new Error('HTTP ' + r.status);
-        return r.text();
-      })
-      .then(function (html) {
-        list.innerHTML = html;
-        note.textContent = '';
+      .then(function () {
+        $('.ob-comment-note').textContent = '';
       })
       .catch(function (e) {
-        note.textContent = 'Comment not sent: ' + e.message;
+        $('.ob-comment-note').textContent = 'Comment not sent: ' + e.message;
       })
       .then(function () {
         busy = false;
       });
   }
-  if (form) {
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      postComment();
-    });
-  } else {
-    button.addEventListener('click', function () {
-      postComment();
+  function bind() {
+    var form = $('.ob-comment-add form');
+    var text = $('#js-postcomment');
+    if (form) {
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        postComment();
+      });
+    } else {
+      $('.ob-comment-add button.js-comment-submit').addEventListener('click', function () {
+        postComment();
+      });
+    }
+    text.addEventListener('keydown', function (e) {
+      if (e.key !== 'Enter' || e.isComposing) return;
+      if (e.ctrlKey || e.metaKey || (!form && !e.shiftKey)) {
+        e.preventDefault();
+        postComment();
+      }
     });
   }
-  text.addEventListener('keydown', function (e) {
-    if (e.key !== 'Enter' || e.isComposing) return;
-    if (e.ctrlKey || e.metaKey || (button && !e.shiftKey)) {
-      e.preventDefault();
-      postComment();
-    }
+  // The box redraws the block by itself too (a colleague's comment, a stage change): a test
+  // calls this to redraw it at the moment it chooses.
+  window.obReloadComments = reload;
+  if (!late) return bind();
+  reload().catch(function (e) {
+    block.textContent = 'Comments could not be loaded: ' + e.message;
   });
 })();
 `;
 
-/** The comment composer block; both variants share the ids, the fields and the script. */
+/** The comment composer block; both variants share the ids and the fields. */
 function composerHtml(orderId: string, variant: ComposerVariant): string {
   const id = escapeHtml(orderId);
   const fields = (textName: string, button: string): string => `<textarea id="js-postcomment" name="${textName}" placeholder="Write a comment"></textarea>
@@ -214,7 +243,15 @@ ${fields('postcomment', '<button type="submit" class="js-comment-submit">Send</b
 </div>`;
 }
 
-export function orderPageHtml(order: OrderRecord, viewerId: string, store: Store, composer: ComposerVariant = 'form'): string {
+/** The comment block: the list and the composer, as the page and the late block's fetch draw it. */
+export function commentBlockHtml(orderId: string, viewerId: string, store: Store, composer: ComposerVariant): string {
+  return `<div class="ob-block-comments">
+${commentItemsHtml(store.commentsOf(orderId), viewerId, store)}
+</div>
+${composerHtml(orderId, composer)}`;
+}
+
+export function orderPageHtml(order: OrderRecord, viewerId: string, store: Store, composer: ComposerVariant = 'form', blocks: BlocksVariant = 'inline'): string {
   const status = store.status(order.statusid);
   const workflow = store.workflow(order.workflowid);
   const client = store.contact(order.clientid);
@@ -237,18 +274,18 @@ export function orderPageHtml(order: OrderRecord, viewerId: string, store: Store
     );
   }
   const id = escapeHtml(order.id);
+  const block = blocks === 'late' ? '<p class="ob-block-loading">Loading comments…</p>' : commentBlockHtml(order.id, viewerId, store, composer);
   return `<div class="ob-order" data-orderid="${id}">
 <div class="ob-order-header"><h1 class="ob-order-title">${escapeHtml(order.name)}</h1><span class="ob-order-id">#${id}</span></div>
 <dl class="ob-order-info">
 ${rows.join('\n')}
 </dl>
 <h2>Comments</h2>
-<div class="ob-block-comments">
-${commentItemsHtml(store.commentsOf(order.id), viewerId, store)}
+<div class="ob-comment-block" data-orderid="${id}" data-composer="${composer}" data-blocks="${blocks}">
+${block}
 </div>
-${composerHtml(order.id, composer)}
 </div>
-<script>${COMPOSER_SCRIPT}</script>`;
+<script>${BLOCK_SCRIPT}</script>`;
 }
 
 /** Error page in the style of the web server in front of a box. */

@@ -17,7 +17,11 @@
 //   `postcomment`, or `postcomment[]` as the modern composer names it) and gets
 //   `{"status":1,"id":"<comment id>"}`; without a valid session: 403.
 // - `?composer=form|button` on an order page picks the composer variant for that page load
-//   (default: the `composer` quirk); any other value is a 400 page.
+//   (default: the `composer` quirk); any other value is a 400 page. `?blocks=inline|late` the
+//   same for how the comment block comes (`blocks` quirk).
+// - The late comment block's address, `/admin/block/order/comment/get/ajax/?orderid=&composer=`,
+//   is modelled on the product block's one that onebox-api.md names; the comment block's own is
+//   not known. It answers the block's HTML (list and composer) after `blockDelayMs`.
 // - The read quirks imitate a box that misreads a query (onebox-api.md, "Newer evidence"):
 //   `ignoreFilters` answers every record of the entity, unchecked and unlimited;
 //   `ignoreOrderby` answers lowest id first whatever the sort; `commentsOfAnotherOrder` makes
@@ -61,6 +65,8 @@ export function defaultQuirks(): Quirks {
     ignoreFilters: false,
     ignoreOrderby: false,
     commentsOfAnotherOrder: false,
+    blocks: 'inline',
+    blockDelayMs: 1_000,
   };
 }
 

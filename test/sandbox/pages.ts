@@ -1,12 +1,12 @@
 // The box's web pages with a cookie session: the order list, the order page under its three
-// URL forms, and the two endpoints the page's own comment composer uses.
+// URL forms, the two endpoints the page's own comment composer uses, and the late comment block.
 //
 // Session: a page visit without a valid `ob_session` cookie signs in as the first employee
 // (the manager); `?as=<login>` on any page switches the signed-in user.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addComment, isCommentType } from './api-misc.ts';
-import { commentItemsHtml, errorPage, isComposerVariant, layout, notFoundPage, orderListHtml, orderPageHtml,
-  unfamiliarOrderPageHtml, type Viewer } from './html.ts';
+import { commentBlockHtml, commentItemsHtml, errorPage, isBlocksVariant, isComposerVariant, layout, notFoundPage, orderListHtml,
+  orderPageHtml, unfamiliarOrderPageHtml, type Viewer } from './html.ts';
 import { BodyTooLarge, parseCookies, readBody, sendHtml, sendJson } from './http.ts';
 import type { Store } from './state.ts';
 import type { Quirks } from './types.ts';
@@ -16,7 +16,7 @@ export const SESSION_COOKIE = 'ob_session';
 export interface PageContext {
   store: Store;
   boxName: string;
-  /** Live: `composer` picks the order page's comment composer. */
+  /** Live: `composer` and `blocks` shape the order page's comment block. */
   quirks: Quirks;
 }
 
@@ -31,6 +31,7 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, url:
   const path = url.pathname;
   if (path === '/admin/comment/add/') return commentAdd(req, res, ctx);
   if (path === '/admin/comment/list/') return commentList(req, res, url, ctx);
+  if (path === '/admin/block/order/comment/get/ajax/') return commentBlock(req, res, url, ctx);
 
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendHtml(res, 405, errorPage(405), { Allow: 'GET, HEAD' });
@@ -62,10 +63,12 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, url:
     sendHtml(res, 404, notFoundPage(), headers);
     return;
   }
-  // `?composer=form|button` picks the comment composer for this page load; without it, the
-  // quirk decides. An unknown value is refused, so a typo never tests the wrong composer.
+  // `?composer=form|button` and `?blocks=inline|late` pick the comment block for this page
+  // load; without them, the quirks decide. An unknown value is refused, so a typo never tests
+  // the wrong page.
   const composerParam = url.searchParams.get('composer');
-  if (composerParam !== null && !isComposerVariant(composerParam)) {
+  const blocksParam = url.searchParams.get('blocks');
+  if ((composerParam !== null && !isComposerVariant(composerParam)) || (blocksParam !== null && !isBlocksVariant(blocksParam))) {
     sendHtml(res, 400, errorPage(400), headers);
     return;
   }
@@ -73,7 +76,9 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, url:
   const title = `#${order.id} ${order.name}`;
   // `?layout=unfamiliar` serves the order in markup the extension does not know (a newer or
   // customised box), to test that it falls back to its own panel instead of doing nothing.
-  const content = url.searchParams.get('layout') === 'unfamiliar' ? unfamiliarOrderPageHtml(order, ctx.store) : orderPageHtml(order, viewer.id, ctx.store, composer);
+  const content = url.searchParams.get('layout') === 'unfamiliar'
+    ? unfamiliarOrderPageHtml(order, ctx.store)
+    : orderPageHtml(order, viewer.id, ctx.store, composer, blocksParam ?? ctx.quirks.blocks);
   sendHtml(res, 200, layout(ctx.boxName, title, viewer, logins, content), headers);
 }
 
@@ -177,4 +182,25 @@ function commentList(req: IncomingMessage, res: ServerResponse, url: URL, ctx: P
     return;
   }
   sendHtml(res, 200, commentItemsHtml(ctx.store.commentsOf(orderid), user.employeeId, ctx.store));
+}
+
+/** The late comment block (list and composer) the modern page's script fetches and redraws. */
+async function commentBlock(req: IncomingMessage, res: ServerResponse, url: URL, ctx: PageContext): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendHtml(res, 405, errorPage(405), { Allow: 'GET, HEAD' });
+    return;
+  }
+  const user = sessionUser(req, ctx.store);
+  if (!user) {
+    sendHtml(res, 403, errorPage(403));
+    return;
+  }
+  const orderid = String(Number(url.searchParams.get('orderid') ?? ''));
+  const composer = url.searchParams.get('composer');
+  if (!ctx.store.order(orderid) || !isComposerVariant(composer)) {
+    sendHtml(res, 404, notFoundPage());
+    return;
+  }
+  await new Promise((resolve) => setTimeout(resolve, ctx.quirks.blockDelayMs));
+  sendHtml(res, 200, commentBlockHtml(orderid, user.employeeId, ctx.store, composer));
 }

@@ -69,9 +69,21 @@ export interface Quirks {
    * lowest-id process that has comments and is not in the `orderid` filter (none: an empty list).
    */
   commentsOfAnotherOrder: boolean;
+  /**
+   * How the order page's comment block (the list and the composer) comes. 'inline' (default):
+   * in the first HTML, and after a post only the list's items are redrawn. 'late', as the modern
+   * OneBox page (onebox-api.md): the first HTML has a placeholder; a page script fetches the
+   * block from `/admin/block/order/comment/get/ajax/` and draws it anew, as new nodes, after
+   * every post and whenever `window.obReloadComments()` is called (a draft in the composer is
+   * kept). `?blocks=inline|late` on an order page URL overrides it for that page load.
+   */
+  blocks: BlocksVariant;
+  /** How long the late block's fetch takes to answer (the first load and every redraw). */
+  blockDelayMs: number;
 }
 
 export type ComposerVariant = 'form' | 'button';
+export type BlocksVariant = 'inline' | 'late';
 
 export type GarbageKind = 'html' | 'empty' | 'wrong-types' | 'not-json';
 

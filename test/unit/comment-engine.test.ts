@@ -14,7 +14,8 @@ import { apiCall, tokenFor } from '../support/boxes';
 import { newOrder, PEOPLE, startEngine, writeLinks, type EngineBench } from '../support/engine';
 
 // The order page's and the popup's views are built in the worker, which reads the browser's language.
-vi.mock('../../src/platform/browser-api', () => ({ uiLanguage: () => 'en' }));
+// The views read open pages' problems from session storage: none here.
+vi.mock('../../src/platform/browser-api', () => ({ uiLanguage: () => 'en', sessionStore: { get: async () => ({}) } }));
 const { orderState, popupOverview } = await import('../../src/background/views');
 
 let bench: EngineBench;

@@ -1,5 +1,6 @@
 // The worker's handlers on a real (fake-IndexedDB) database: "Retry" beside a comment touches
-// that comment only, and the actions that start a sync answer before the sync has run.
+// that comment only, the actions that start a sync answer before the sync has run, and what an
+// order page lacks reaches the popup per tab and goes when it is fixed.
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SyncContext } from '../../src/sync/context';
@@ -7,9 +8,15 @@ import { linkId, openSyncDb, type LinkRecord, type OutboxJob } from '../../src/s
 import { demoSettings } from '../support/boxes';
 
 const badge = vi.fn();
+const session = new Map<string, unknown>();
 vi.mock('../../src/platform/browser-api', () => ({
   uiLanguage: () => 'en',
   badge: { set: (...args: unknown[]) => badge(...args) },
+  sessionStore: {
+    get: async (keys: string | string[] | null) => Object.fromEntries([...session].filter(([key]) => keys === null || [keys].flat().includes(key))),
+    set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([key, value]) => session.set(key, value)),
+    remove: async (key: string) => void session.delete(key),
+  },
 }));
 
 let ctx: SyncContext;
@@ -24,9 +31,10 @@ vi.mock('../../src/background/sync-service', async (importOriginal) => ({
 const { commentHandlers } = await import('../../src/background/handlers/comment');
 const { orderHandlers } = await import('../../src/background/handlers/order');
 const { popupHandlers } = await import('../../src/background/handlers/popup');
+const { pageHandlers } = await import('../../src/background/handlers/page');
 
 const NOW = 1_000_000;
-const pageOf = (orderId: string) => ({ id: 'our-extension', url: `https://a.1b.app/${orderId}/`, tab: { id: 1 } }) as never;
+const pageOf = (orderId: string, tabId = 1) => ({ id: 'our-extension', url: `https://a.1b.app/${orderId}/`, tab: { id: tabId } }) as never;
 const popup = { id: 'our-extension', url: 'chrome-extension://our-extension/src/popup/index.html' } as never;
 const parked = { state: 'parked', attempts: 1, notBefore: 0, createdAt: 0, error: { kind: 'config', messageKey: 'error_config', at: 1 } } as const;
 
@@ -52,6 +60,7 @@ beforeEach(async () => {
   };
   runSync.mockClear();
   badge.mockClear();
+  session.clear();
 });
 
 describe('comment/retry', () => {
@@ -112,5 +121,32 @@ describe('actions that start a sync', () => {
     const overview = await popupHandlers['popup/sync-now']({}, popup);
     expect(overview.totals).toMatchObject({ links: 2, checking: 2 });
     expect(runSync).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('page/problems', () => {
+  const shown = async () => (await popupHandlers['popup/overview']({}, popup)).pageProblems;
+
+  it('shows what each open order page lacks, once per order, in the user’s words, until it is fixed or the page reloads', async () => {
+    expect(await shown()).toEqual([]);
+    await pageHandlers['page/problems']({ missing: ['composer', 'commentList'] }, pageOf('102', 1));
+    await pageHandlers['page/problems']({ missing: ['commentList', 'orderHeader'] }, pageOf('102', 2));
+    await pageHandlers['page/problems']({ missing: ['commentList'] }, pageOf('101', 3));
+    const problems = await shown();
+    expect(problems.map((p) => [p.localOrderId, p.localUrl, p.missing.map((m) => m.anchor)])).toEqual([
+      ['101', 'https://a.1b.app/101/', ['commentList']],
+      ['102', 'https://a.1b.app/102/', ['orderHeader', 'commentList', 'composer']],
+    ]);
+    expect(problems[0]!.missing[0]!.text).toBe('Comment marks are not available on this page: its comment list was not found.');
+    // Tab 1 found its elements after all, tab 2 was reloaded: order 102 has nothing left.
+    await pageHandlers['page/problems']({ missing: [] }, pageOf('102', 1));
+    await pageHandlers['page/hello']({}, pageOf('102', 2));
+    expect((await shown()).map((p) => p.localOrderId)).toEqual(['101']);
+  });
+
+  it('is taken only from an order page of the own box', async () => {
+    const elsewhere = { id: 'our-extension', url: 'https://a.1b.app/admin/', tab: { id: 4 } } as never;
+    await expect(pageHandlers['page/problems']({ missing: ['commentList'] }, elsewhere)).rejects.toMatchObject({ messageKey: 'error_not_order_page' });
+    expect(await shown()).toEqual([]);
   });
 });

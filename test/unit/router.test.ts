@@ -31,6 +31,8 @@ describe('router', () => {
     expect(calls.at(-1)).toBe('order/send {"partnerId":"buyer-b"}');
     expect(await route({ type: 'comment/retry', payload: { commentId: '7' } }, contentScript)).toEqual({ ok: true, value: 'handled' });
     expect(calls.at(-1)).toBe('comment/retry {"commentId":"7"}');
+    expect(await route({ type: 'page/problems', payload: { missing: ['commentList', 'composer'] } }, contentScript)).toEqual({ ok: true, value: 'handled' });
+    expect(calls.at(-1)).toBe('page/problems {"missing":["commentList","composer"]}');
   });
 
   it('refuses unknown types, malformed payloads and extra fields, in words', async () => {
@@ -47,6 +49,9 @@ describe('router', () => {
       { type: 'composer/choice', payload: { share: true, viewerId: 'me' } },
       { type: 'comment/post', payload: { text: 'x'.repeat(100_001), share: true, clientVisible: false } },
       { type: 'comment/post', payload: { text: 'x', share: true } },
+      { type: 'page/problems', payload: { missing: ['token'] } },
+      { type: 'page/problems', payload: { missing: 'commentList' } },
+      { type: 'page/problems', payload: { missing: Array(4).fill('composer') } },
       'not even an object',
     ]) {
       const reply = await route(message, contentScript);

@@ -758,7 +758,7 @@ describe('control endpoints', () => {
     expect(status).toBe(200);
     expect(json).toEqual({
       keyedWrites: true, latencyMs: 5, tokenLifetimeCalls: 3, tokenLifetimeSeconds: null, composer: 'form',
-      ignoreFilters: false, ignoreOrderby: false, commentsOfAnotherOrder: false,
+      ignoreFilters: false, ignoreOrderby: false, commentsOfAnotherOrder: false, blocks: 'inline', blockDelayMs: 1_000,
     });
     expect(sb.quirks.keyedWrites).toBe(true);
     expect((await control('quirks', { ignoreFilters: true, ignoreOrderby: true, commentsOfAnotherOrder: true })).json).toMatchObject({
@@ -786,6 +786,12 @@ describe('control endpoints', () => {
     expect((await control('quirks', { latencyMs: 7, composer: 'modal' })).status).toBe(400);
     expect(sb.quirks).toMatchObject({ composer: 'button', latencyMs: 0 });
     expect((await control('quirks', { composer: 'form' })).json).toMatchObject({ composer: 'form' });
+  });
+
+  it('POST quirks switches how the comment block comes and how long it takes', async () => {
+    expect((await control('quirks', { blocks: 'late', blockDelayMs: 50 })).json).toMatchObject({ blocks: 'late', blockDelayMs: 50 });
+    for (const bad of [{ blocks: 'eager' }, { blockDelayMs: -1 }, { blockDelayMs: 'slow' }]) expect((await control('quirks', bad)).status).toBe(400);
+    expect(sb.quirks).toMatchObject({ blocks: 'late', blockDelayMs: 50 });
   });
 
   it('POST faults arms failNext, garbage, commit-then-drop, downForMs and reset', async () => {
@@ -1156,6 +1162,67 @@ describe('pages', () => {
       expect(submits).toBe(0);
       expect(sentFields).toHaveLength(4);
       for (const fields of sentFields) expect(fields.sort()).toEqual(['clientvisible', 'commenttype', 'orderid', 'postcomment[]']);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('?blocks=late serves a placeholder; the block comes from its own address after blockDelayMs, for the session user', async () => {
+    const { html, setCookie } = await page('/101/?blocks=late&composer=button');
+    const doc = parse(html);
+    expect(doc.querySelector('.ob-comment-block')?.getAttribute('data-blocks')).toBe('late');
+    expect(doc.querySelector('.ob-block-comments')).toBeNull();
+    expect(doc.querySelector('.ob-comment-add')).toBeNull();
+    expect(doc.querySelector('.ob-order-header')).not.toBeNull();
+    const block = '/admin/block/order/comment/get/ajax/?orderid=101&composer=button';
+    expect((await page(block)).status).toBe(403);
+    const cookie = cookieOf(setCookie);
+    expect((await page('/admin/block/order/comment/get/ajax/?orderid=101&composer=modal', cookie)).status).toBe(404);
+    sb.quirks.blockDelayMs = 300;
+    const started = Date.now();
+    const fragment = await page(block, cookie);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(fragment.html).not.toContain('<html');
+    const drawn = parse(fragment.html);
+    expect(drawn.querySelector('.ob-comment-add textarea#js-postcomment')?.getAttribute('name')).toBe('postcomment[]');
+    expect(drawn.querySelector('.ob-comment-add button.js-comment-submit')?.getAttribute('data-orderid')).toBe('101');
+    expect(drawn.querySelectorAll('.ob-block-comments .js-item-comment.my-comment')).toHaveLength(1);
+    expect(parse((await page('/101/')).html).querySelector('.ob-comment-block .ob-block-comments')).not.toBeNull();
+    for (const bad of ['/101/?blocks=lazy', '/101/?blocks=']) expect((await page(bad)).status).toBe(400);
+    sb.quirks.blocks = 'late';
+    expect(parse((await page('/101/')).html).querySelector('.ob-block-comments')).toBeNull();
+  });
+
+  it("the late block's script draws it after the first HTML, and anew (new nodes) after a post and on obReloadComments(), keeping a draft", async () => {
+    sb.quirks.blockDelayMs = 0;
+    const browser = new Browser({ settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } });
+    try {
+      const tab = browser.newPage();
+      await tab.goto(`${sb.url}/103/?as=ivan&blocks=late&composer=button`);
+      await tab.waitUntilComplete();
+      const win = tab.mainFrame.window as unknown as { obReloadComments(): Promise<void> };
+      const doc = tab.mainFrame.document;
+      const list = () => doc.querySelector('.ob-block-comments');
+      const text = () => doc.querySelector('textarea[name="postcomment[]"]') as unknown as { value: string } | null;
+      const first = list();
+      expect(first?.querySelectorAll('.js-item-comment').length).toBeGreaterThan(0);
+      const before = first!.querySelectorAll('.js-item-comment').length;
+
+      text()!.value = 'Posted from the late block';
+      (doc.querySelector('.ob-comment-add button.js-comment-submit') as unknown as { click(): void }).click();
+      await tab.waitUntilComplete();
+      expect(sb.state.comments.at(-1)).toMatchObject({ orderid: '103', userid: '2', content: 'Posted from the late block' });
+      const second = list();
+      expect(second).not.toBe(first);
+      expect(second?.querySelectorAll('.js-item-comment')).toHaveLength(before + 1);
+      expect(text()?.value).toBe('');
+
+      const composer = text();
+      composer!.value = 'a draft';
+      await win.obReloadComments();
+      expect(list()).not.toBe(second);
+      expect(text()).not.toBe(composer);
+      expect(text()?.value).toBe('a draft');
     } finally {
       await browser.close();
     }

@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commentIdOf, find, findAll, orderIdFromUrl } from '../../src/page/selectors';
+import { ANCHORS, anchorOf, commentIdOf, find, findAll, orderIdFromUrl, SELECTORS, viewerIdOf } from '../../src/page/selectors';
 
+const fixturePath = (name: string) => resolve(import.meta.dirname, '../fixtures', name);
 const fixture = (name: string) => {
-  document.documentElement.innerHTML = readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
+  document.documentElement.innerHTML = readFileSync(fixturePath(name), 'utf8');
   return document;
 };
 
@@ -34,6 +35,19 @@ describe('order page addresses', () => {
   });
 });
 
+describe('every selector alternative', () => {
+  const alternatives = Object.entries(SELECTORS).flatMap(([name, list]) =>
+    list.map(([css, ...fixtures]): [string, string, readonly string[]] => [name, css, fixtures]));
+
+  it.each(alternatives)('%s `%s` names the saved pages it is for, and matches on each', (_name, css, fixtures) => {
+    expect(fixtures, 'no saved page names this alternative').not.toHaveLength(0);
+    for (const name of fixtures) {
+      expect(existsSync(fixturePath(name)), `${name} is not in test/fixtures`).toBe(true);
+      expect(fixture(name).querySelector(css), `does not match on ${name}`).not.toBeNull();
+    }
+  });
+});
+
 describe('selectors on saved pages', () => {
   it('find the header, the comments with their ids and the composer on a 2016-engine page', () => {
     const page = fixture('order-page-2016.html');
@@ -45,8 +59,23 @@ describe('selectors on saved pages', () => {
     expect(find(find(page, 'composer')!, 'composerText')?.id).toBe('js-postcomment');
   });
 
+  it('find the header, the comments, the viewer and the postcomment[] composer on the modern page', () => {
+    const page = fixture('order-page-modern.html');
+    expect(find(page, 'orderHeader')?.className).toBe('ob-order-header');
+    expect(findAll(page, 'commentItem').map(commentIdOf)).toEqual(['1001', '1002', '1004']);
+    expect(viewerIdOf(page)).toBe('1');
+    expect(anchorOf(page, 'composer')?.getAttribute('name')).toBe('postcomment[]');
+    expect(anchorOf(page, 'commentList')).toBe(find(page, 'commentList'));
+  });
+
   it('find nothing to attach to on a page of unknown markup', () => {
     const page = fixture('order-page-bare.html');
-    for (const name of ['orderHeader', 'commentList', 'composer'] as const) expect(find(page, name)).toBeNull();
+    for (const anchor of ANCHORS) expect(anchorOf(page, anchor)).toBeNull();
+  });
+
+  it('take a composer block without a textarea we know for no composer', () => {
+    document.body.innerHTML = '<div class="ob-comment-add"><div contenteditable="true"></div></div>';
+    expect(find(document, 'composer')).not.toBeNull();
+    expect(anchorOf(document, 'composer')).toBeNull();
   });
 });

@@ -1,9 +1,11 @@
 // A status mark beside each native comment the sync knows: queued (with "keep private" while
 // the hold window lasts), sent, private, received, or failed (with the reason and a retry).
-// The box redraws its comment list after each post, so marks are re-applied on every change.
+// The box redraws its comment list after each post, or draws a new list (the modern page), so
+// marks are re-applied on every change, to whichever list the page shows.
 import type { CommentView } from '../../messages/protocol';
 import { request } from '../../messages/send';
 import { commentIdOf, find, findAll } from '../../page/selectors';
+import { watch } from '../anchors';
 import { h } from '../dom';
 import type { PageState } from '../page-state';
 import { failureText, t } from '../strings';
@@ -70,11 +72,7 @@ function mark(commentId: string, view: CommentView, page: PageState): HTMLElemen
 }
 
 export function init(signal: AbortSignal, page: PageState): void {
-  const list = find(document, 'commentList');
-  if (!list) {
-    console.warn('[Partner Sync] comment list not found: comment states are not shown on this page');
-    return;
-  }
+  let list: Element | null = null;
   const markItem = (item: Element, views: Record<string, CommentView>) => {
     const id = commentIdOf(item);
     const view = id ? views[id] : undefined;
@@ -92,7 +90,7 @@ export function init(signal: AbortSignal, page: PageState): void {
   let pass = 0;
   const apply = () => {
     const current = ++pass;
-    const items = findAll(list, 'commentItem');
+    const items = list ? findAll(list, 'commentItem') : [];
     // Timed for `npm run bench`; only the latest pass is kept, so an open page does not pile up entries.
     performance.clearMeasures(PASS_MEASURE);
     const slice = (from: number) => {
@@ -105,16 +103,22 @@ export function init(signal: AbortSignal, page: PageState): void {
     };
     slice(0);
   };
-  // The box redrew its list (usually: a comment was just posted): ask for fresh states now.
+  // The box redrew its list, or drew a new one (usually: a comment was just posted): ask for
+  // fresh states now.
   const observer = new MutationObserver(() => {
     apply();
     void page.refresh();
   });
-  observer.observe(list, { childList: true, subtree: false });
+  watch(signal, 'commentList', (found) => {
+    if (list) void page.refresh();
+    observer.disconnect();
+    list = found;
+    if (found) observer.observe(found, { childList: true, subtree: false });
+    apply();
+  });
   signal.addEventListener('abort', () => {
     observer.disconnect();
-    for (const element of list.querySelectorAll('[data-partner-sync=comment-status]')) element.remove();
+    for (const element of document.querySelectorAll('[data-partner-sync=comment-status]')) element.remove();
   });
   page.subscribe(apply);
-  apply();
 }

@@ -1,4 +1,4 @@
-// Where the box's own comment composer is not found, the extension offers its own: a text box
+// Where the page has no comment composer we know, the extension offers its own: a text box
 // with the same pictogram, posting into the local order through the worker. "Visible to partner"
 // and "visible in the client cabinet" (the own customer) are two separate, labelled choices.
 import { request } from '../../messages/send';
@@ -6,14 +6,13 @@ import { find } from '../../page/selectors';
 import { h, shadowHost } from '../dom';
 import type { PageState } from '../page-state';
 import { failureText, t } from '../strings';
-import { createChoices, isLinked, type Choices } from './share-toggle';
+import type { Choices } from './share-toggle';
 import css from './send-to-partner.css?inline';
 
-export function init(signal: AbortSignal, page: PageState, initial: boolean): Choices {
-  console.warn('[Partner Sync] comment composer not found: offering the extension’s own');
+/** Returns what shows or hides it (share-toggle.ts decides when). */
+export function init(signal: AbortSignal, page: PageState, choices: Choices): (shown: boolean) => void {
   const { host, root } = shadowHost('composer', css);
   const textarea = h('textarea', { 'data-partner-sync': 'composer-text', rows: '3', 'aria-label': t('page_composer_label') });
-  const choices = createChoices(page, initial);
   const { toggle } = choices;
   // Off by default: sharing with the partner must not also publish to the own customer.
   const clientVisible = h('input', { type: 'checkbox', 'data-partner-sync': 'composer-client-visible' });
@@ -37,16 +36,19 @@ export function init(signal: AbortSignal, page: PageState, initial: boolean): Ch
     }
   } }, t('page_composer_post'));
   const cabinet = h('label', { title: t('page_composer_client_visible_hint') }, clientVisible, t('page_composer_client_visible'));
-  root.append(h('div', { class: 'panel' }, h('p', { class: 'note' }, t('page_composer_fallback')), textarea, h('div', {}, toggle.button, cabinet, post), toggle.note, status));
-  const place = () => {
-    if (!isLinked(page)) return host.remove();
+  const actions = h('div', {}, cabinet, post);
+  root.append(h('div', { class: 'panel' }, h('p', { class: 'note' }, t('page_composer_fallback')), textarea, actions, status));
+  signal.addEventListener('abort', () => host.remove());
+  return (shown) => {
+    if (!shown) return host.remove();
+    // The pictogram was beside the box's composer until that went; moved only when elsewhere, so focus stays.
+    if (toggle.button.parentNode !== actions) {
+      actions.prepend(toggle.button);
+      actions.after(toggle.note);
+    }
     if (host.isConnected) return;
     const list = find(document, 'commentList');
     if (list) list.after(host);
     else document.body.append(host);
   };
-  signal.addEventListener('abort', () => host.remove());
-  page.subscribe(place);
-  place();
-  return choices;
 }

@@ -1,10 +1,10 @@
 // "Send to partner" on an order page: the send control, the preview and confirm, progress,
 // and one link status per partner (with retry and "stop syncing"). Placed in the order's
-// header; where the header is not found, in a docked panel that says so.
+// header, wherever the page draws it; while the page has none, in a docked panel that says so.
 import type { LinkView, SendPreview } from '../../messages/protocol';
 import { keyedErrorData } from '../../errors/keyed-error';
 import { request } from '../../messages/send';
-import { find } from '../../page/selectors';
+import { watch } from '../anchors';
 import { h, shadowHost, type Child } from '../dom';
 import type { PageState } from '../page-state';
 import { t } from '../strings';
@@ -19,15 +19,6 @@ type View =
 
 export function init(signal: AbortSignal, page: PageState): void {
   const { host, root } = shadowHost('send', css);
-  const header = find(document, 'orderHeader');
-  if (header) {
-    header.after(host);
-  } else {
-    console.warn('[Partner Sync] order header not found: controls are shown in a docked panel');
-    host.classList.add('docked');
-    host.dataset.partnerSyncDocked = 'true';
-    document.body.append(host);
-  }
   signal.addEventListener('abort', () => host.remove());
 
   let view: View = { kind: 'idle' };
@@ -124,7 +115,7 @@ export function init(signal: AbortSignal, page: PageState): void {
   // Redrawing only on change keeps keyboard focus where the user left it between polls.
   let drawn = '';
   function render(): void {
-    const key = JSON.stringify([view.kind, 'partnerId' in view ? view.partnerId : null, page.get().partners, page.get().links]);
+    const key = JSON.stringify([host.className, view.kind, 'partnerId' in view ? view.partnerId : null, page.get().partners, page.get().links]);
     if (key === drawn && view.kind !== 'error') return;
     drawn = key;
     const panel: Child[] = [];
@@ -151,5 +142,15 @@ export function init(signal: AbortSignal, page: PageState): void {
   }
 
   page.subscribe(render);
-  render();
+  watch(signal, 'orderHeader', (header) => {
+    host.classList.toggle('docked', !header);
+    if (header) {
+      header.after(host);
+      host.removeAttribute('data-partner-sync-docked');
+    } else {
+      host.dataset.partnerSyncDocked = 'true';
+      document.body.append(host);
+    }
+    render();
+  });
 }

@@ -1,6 +1,7 @@
-// The "visible to partner" pictogram in the native comment composer of a linked order. The
-// worker learns the author's choice in two ways, neither of which depends on how the page posts
-// (a form, a button's own handler, Enter, a composer the page re-rendered):
+// The "visible to partner" pictogram in the native comment composer of a linked order, wherever
+// and however often the page draws the composer; where the page has none, in the extension's
+// own (own-composer.ts). The worker learns the author's choice in two ways, neither of which
+// depends on how the page posts (a form, a button's own handler, Enter, a redrawn composer):
 // - as the pictogram changes (`composer/choice`): the choice the order's next comment gets;
 // - when a comment of the page's user appears in the list (`comment/choice`): bound to its id
 //   and author, never to a text.
@@ -8,6 +9,7 @@
 // starts, so a choice recorded meanwhile always counts; with none, it fails closed.
 import { request } from '../../messages/send';
 import { commentAuthorOf, commentIdOf, find, findAll, holds, isOwnComment, viewerIdOf } from '../../page/selectors';
+import { watch } from '../anchors';
 import { h } from '../dom';
 import type { PageState } from '../page-state';
 import { failureText, t } from '../strings';
@@ -133,27 +135,28 @@ export function createChoices(page: PageState, initial: boolean) {
 /** True once the order is linked with at least one partner: only then is there someone to share with. */
 export const isLinked = (page: PageState) => page.get().links.some((l) => l.state === 'linked');
 
-/** Ids of the comment items in the page now. */
-function commentIds(): Set<string> {
+/** Ids of the comment items in the page now; null while the page shows no comment list. */
+function commentIds(): Set<string> | null {
+  if (!find(document, 'commentList')) return null;
   return new Set(findAll(document, 'commentItem').map(commentIdOf).filter((id): id is string => id !== null));
 }
 
 export type Choices = ReturnType<typeof createChoices>;
 
-/** Returns null where the page has no composer we know (the extension then offers its own). */
-export function init(signal: AbortSignal, page: PageState, initial: boolean): Choices | null {
-  if (!(find(document, 'composer') && find(document, 'composerText'))) return null;
-  const choices = createChoices(page, initial);
+/** `offerOwn(true)`: the page has no composer we know, the extension's own is shown instead. */
+export function init(signal: AbortSignal, page: PageState, choices: Choices, offerOwn: (shown: boolean) => void): void {
   const { toggle } = choices;
-  // The page may re-render its composer: the pictogram follows the textarea wherever it is now.
+  // undefined: not found yet, null: missing once the page settled.
+  let textarea: Element | null | undefined;
   const place = () => {
-    const textarea = find(document, 'composerText');
-    if (!isLinked(page) || !textarea) {
+    const linked = isLinked(page);
+    if (!linked) {
       toggle.button.remove();
       toggle.note.remove();
-    } else if (toggle.button.previousElementSibling !== textarea) {
+    } else if (textarea && toggle.button.previousElementSibling !== textarea) {
       textarea.after(toggle.button, toggle.note);
     }
+    offerOwn(linked && textarea === null);
   };
   const inComposer = (target: EventTarget | null): target is Element =>
     target instanceof Element && !toggle.button.contains(target) && find(document, 'composer')?.contains(target) === true;
@@ -171,19 +174,23 @@ export function init(signal: AbortSignal, page: PageState, initial: boolean): Ch
   document.addEventListener('click', onClick, { capture: true, signal });
   document.addEventListener('keydown', onKey, { capture: true, signal });
 
+  // The comments a list shows when it first comes (the modern page loads it late) were there
+  // before this page: only those that appear after it are bound to the pictogram.
   let seen = commentIds();
-  // Only additions of comments or of a composer matter; the marks the extension draws do not.
+  // Only additions of comments or of a list matter; the marks the extension draws do not.
   const observer = new MutationObserver((mutations) => {
     const added = mutations.flatMap((m) => [...m.addedNodes]);
-    if (!added.some((node) => holds(node, 'commentItem') || holds(node, 'composerText'))) return;
-    place();
+    if (!added.some((node) => holds(node, 'commentItem') || holds(node, 'commentList'))) return;
     const now = commentIds();
+    const before = seen;
+    if (!now) return;
+    seen = new Set([...(before ?? []), ...now]);
+    if (!before) return;
     const viewerId = viewerIdOf(document);
     const fresh = findAll(document, 'commentItem').filter((item) => {
       const id = commentIdOf(item);
-      return id !== null && !seen.has(id) && isOwnComment(item, viewerId);
+      return id !== null && !before.has(id) && isOwnComment(item, viewerId);
     });
-    seen = new Set([...seen, ...now]);
     if (fresh.length > 0 && isLinked(page)) {
       choices.appeared(fresh.map((item) => ({ commentId: commentIdOf(item)!, authorId: commentAuthorOf(item) })));
     }
@@ -194,7 +201,9 @@ export function init(signal: AbortSignal, page: PageState, initial: boolean): Ch
     toggle.button.remove();
     toggle.note.remove();
   });
+  watch(signal, 'composer', (found) => {
+    textarea = found;
+    place();
+  });
   page.subscribe(place);
-  place();
-  return choices;
 }
