@@ -22,6 +22,9 @@
 //   `ignoreFilters` answers every record of the entity, unchecked and unlimited;
 //   `ignoreOrderby` answers lowest id first whatever the sort; `commentsOfAnotherOrder` makes
 //   comment/get answer with another process's comments. See `Quirks` in types.ts.
+// - The `dialect` quirk 'top-level' is the second read dialect of onebox-api.md: filter keys at
+//   the top level, direction sort with `orderfields`, `order/comments/get|set/`, `employer` +
+//   `level`. Its API paths have three segments (`/api/v2/order/comments/get/`).
 // Control endpoints: see control.ts (`/__sandbox/state|log|quirks|faults`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleApi } from './api.ts';
@@ -61,6 +64,7 @@ export function defaultQuirks(): Quirks {
     ignoreFilters: false,
     ignoreOrderby: false,
     commentsOfAnotherOrder: false,
+    dialect: 'wrapped',
   };
 }
 
@@ -87,7 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     if (path.startsWith('/api/')) {
-      const match = /^\/api\/v2\/([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)\/$/.exec(path);
+      const match = /^\/api\/v2\/([A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)?)\/([A-Za-z0-9_-]+)\/$/.exec(path);
       if (!match?.[1] || !match[2]) {
         sendHtml(res, 404, notFoundPage());
         return;
