@@ -106,7 +106,6 @@ const COMMENT_ENDPOINTS = {
 /** How each sort shape is shown in "Test connection". */
 const SORT_SHAPES: Record<BoxDialect['sort'], string> = { 'orderby-object': 'orderby: {"id": "desc"}', orderfields: 'orderby: "DESC", orderfields' };
 const READ_SHAPES: Record<BoxDialect['readShape'], string> = { filter: '{"filter": {...}}', 'top-level': 'top-level filter keys' };
-const EMPLOYEE_FLAGS: Record<BoxDialect['employeeFlag'], string> = { employee: 'employee', employer: 'employer + level' };
 
 export interface OneBoxClientOptions {
   /** Token cache and the per-box "needs keyed writes" flag; default in-memory. */
@@ -404,11 +403,15 @@ class BoxClient implements OneBoxClient {
     const orderIds = (speaking: BoxDialect, query: Omit<ReadQuery, 'fields'>, asked?: Asked<{ id: string }>) =>
       this.#speaking(speaking).#readAsked(ENDPOINTS.orderGet, { ...query, fields: ['id'] }, listOf(OrderUdateSchema), asked).then((orders) => orders.map((o) => o.id));
 
-    // Unfiltered and unsorted, every box answers alike: the samples the checks below ask for.
-    const sample = await orderIds(dialect, { limit: 2 });
+    // Unfiltered and unsorted, every box answers alike: the samples the checks below ask for. A
+    // box that does not even hold to the limit gives none, and no read shape works on it.
+    const limited = await orderIds(dialect, { limit: 2 }).catch(refusedAs(undefined));
+    const sample = limited ?? [];
     // Read shape: one order by id (or, with one order only, an id no order has) must come alone.
     const target = sample[1] ?? '0';
-    const readShape = sample.length === 0
+    const readShape = limited === undefined
+      ? undefined
+      : sample.length === 0
       ? null
       : await firstWorking(DIALECT_VALUES.readShape, async (shape) => {
           const ids = await orderIds({ ...dialect, readShape: shape }, { filter: { id: [wireId(target)] }, limit: LOOKUP_LIMIT }, { field: 'id', holds: (o) => o.id === target });
@@ -437,12 +440,16 @@ class BoxClient implements OneBoxClient {
     findings.push(comments ? { capability: 'commentsWrite', works: true, shape: nameOf(COMMENT_ENDPOINTS[comments].write), inferred: true } : { capability: 'commentsWrite', works: false });
 
     // Employee: looked up by `emails`, the flag checked in the answer (see findEmployeeByEmail).
+    // Without an email to look up, the flag's spelling is told by a contact that answers it.
     const email = employeeEmail?.trim();
-    const flag = !email
-      ? null
-      : await firstWorking(DIALECT_VALUES.employeeFlag, async (spelling) => (await this.#speaking({ ...dialect, employeeFlag: spelling }).findEmployeeByEmail(email)) !== null);
+    const flag = await firstWorking(DIALECT_VALUES.employeeFlag, async (spelling) => {
+      if (email) return (await this.#speaking({ ...dialect, employeeFlag: spelling }).findEmployeeByEmail(email)) !== null;
+      const { fields, answered } = EMPLOYEE_FLAGS[spelling];
+      const [contact] = await this.#speaking(dialect).#readAsked(ENDPOINTS.employeeByEmail, { fields: ['id', ...fields], limit: 1 }, listOf(ContactSchema));
+      return contact !== undefined && answered(contact);
+    });
     if (flag) dialect.employeeFlag = flag;
-    note('employee', flag === null ? null : flag !== undefined, flag && EMPLOYEE_FLAGS[flag]);
+    note('employee', flag !== undefined, flag && EMPLOYEE_FLAGS[flag].shown);
 
     // udate: readable as a date, and sortable (newest change first) in the sort found.
     const [first] = sample.length === 0 ? [] : await this.#speaking(dialect).#readAsked(ENDPOINTS.orderGet, { fields: ['id', 'udate'], limit: 1 }, listOf(OrderUdateSchema)).catch(refusedAs([]));
@@ -495,18 +502,14 @@ class BoxClient implements OneBoxClient {
     // Each contact's own emails must hold the address: a box that ignored the filter cannot
     // make us assign a process to a stranger.
     // The flag is checked in the answer too: a box that ignores a filter key does not say so.
-    const { dialect } = await this.#resolveDialect();
-    const byFlag = dialect.employeeFlag === 'employee'
-      ? { filter: { emails: [wanted], employee: 1 }, fields: ['employee'], isEmployee: (c: EmployeeFlags) => c.employee === true }
-      : // The engine's `employer` column is not known as a filter: the emails alone, the flag read back.
-        { filter: { emails: [wanted] }, fields: ['employer', 'level'], isEmployee: (c: EmployeeFlags) => c.employer === true || EMPLOYEE_LEVELS.includes(String(c.level)) };
+    const flag = EMPLOYEE_FLAGS[(await this.#resolveDialect()).dialect.employeeFlag];
     const matches = await this.#readAsked(
       ENDPOINTS.employeeByEmail,
-      { filter: byFlag.filter, fields: ['id', 'name', 'namelast', 'emails', 'phones', ...byFlag.fields], limit: LOOKUP_LIMIT },
+      { filter: { emails: [wanted], ...flag.filter }, fields: ['id', 'name', 'namelast', 'emails', 'phones', ...flag.fields], limit: LOOKUP_LIMIT },
       listOf(ContactSchema),
       { field: 'emails', holds: (contact) => contact.emails.some((item) => item.toLowerCase() === wanted) },
     );
-    const match = matches.find(byFlag.isEmployee);
+    const match = matches.find(flag.isEmployee);
     return match ? toContact(match) : null;
   }
 
@@ -739,6 +742,29 @@ class BoxClient implements OneBoxClient {
 
 /** The engine's `level` of an employee (2) and of an administrator (3). */
 const EMPLOYEE_LEVELS = ['2', '3'];
+
+interface EmployeeFlag {
+  /** Filter keys besides `emails`. */
+  filter: Record<string, unknown>;
+  fields: string[];
+  isEmployee: (contact: EmployeeFlags) => boolean;
+  /** The box answered the flag's field at all (it did not drop a field it does not know). */
+  answered: (contact: EmployeeFlags) => boolean;
+  /** As shown in "Test connection". */
+  shown: string;
+}
+
+const EMPLOYEE_FLAGS: Record<BoxDialect['employeeFlag'], EmployeeFlag> = {
+  employee: { filter: { employee: 1 }, fields: ['employee'], isEmployee: (c) => c.employee === true, answered: (c) => c.employee !== null, shown: 'employee' },
+  // The engine's `employer` column is not known as a filter: the emails alone, the flag read back.
+  employer: {
+    filter: {},
+    fields: ['employer', 'level'],
+    isEmployee: (c) => c.employer === true || EMPLOYEE_LEVELS.includes(String(c.level)),
+    answered: (c) => c.employer !== null || c.level !== null,
+    shown: 'employer + level',
+  },
+};
 
 const commentsRead = (dialect: BoxDialect): Endpoint => COMMENT_ENDPOINTS[dialect.comments].read;
 

@@ -1,7 +1,14 @@
 // The two sandbox boxes every tier (engine tests, browser tests, the bench) works with: the
 // settings that point at them, and API calls made as an outside program would make them.
+import type { BoxDialect } from '../../src/onebox/types';
 import type { Settings } from '../../src/settings/types';
-import type { Sandbox } from '../sandbox/index';
+import type { Sandbox, SandboxDialect } from '../sandbox/index';
+
+/** The client's dialect that speaks each sandbox dialect. */
+export const CLIENT_DIALECT: Record<SandboxDialect, BoxDialect> = {
+  wrapped: { readShape: 'filter', sort: 'orderby-object', comments: 'comment', employeeFlag: 'employee' },
+  'top-level': { readShape: 'top-level', sort: 'orderfields', comments: 'order/comments', employeeFlag: 'employer' },
+};
 
 export interface Boxes {
   boxA: Sandbox;
