@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { defaultQuirks, startSandbox, type Sandbox } from '../sandbox/index';
-import { apiCall, demoSettings, newOrderInBoxA, tokenFor, type Boxes } from '../support/boxes';
+import { apiCall, commentSetOf, demoSettings, newOrderInBoxA, tokenFor, type Boxes } from '../support/boxes';
 import { launchWithExtension, type ExtensionBrowser } from '../support/chromium';
 
 export interface World extends Boxes {
@@ -58,9 +58,9 @@ export function useSyncWorld(holdSeconds?: number): World {
 
 /** A comment written outside the page, as the box's mobile app would: by Olena in box A, by Ivan in box B. */
 export async function writeThroughApi(world: World, box: 'A' | 'B', orderId: string, content: string, clientvisible = 1): Promise<void> {
-  const { url } = box === 'A' ? world.boxA : world.boxB;
+  const target = box === 'A' ? world.boxA : world.boxB;
   const [login, password] = box === 'A' ? ['olena', 'olena-secret'] : ['ivan', 'ivan-secret'];
-  await apiCall(url, 'comment/set', [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(url, login, password));
+  await apiCall(target.url, commentSetOf(target), [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(target.url, login, password));
 }
 
 const BARRIER_MARK = '· barrier';
@@ -80,7 +80,7 @@ export async function barrier(world: World, link: { localId: string; remoteId: s
       : [world.boxB, world.boxA, link.remoteId, link.localId];
     const content = `${++barriers} ${BARRIER_MARK}`;
     const token = await tokenFor(from.url, 'ivan', 'ivan-secret');
-    await apiCall(from.url, 'comment/set', [{ orderid: Number(fromOrder), content, clientvisible: 1 }], token);
+    await apiCall(from.url, commentSetOf(from), [{ orderid: Number(fromOrder), content, clientvisible: 1 }], token);
     await expect.poll(() => to.state.comments.some((c) => c.orderid === toOrder && c.content.endsWith(`: ${content}`)), { timeout: 30_000 }).toBe(true);
   }));
 }

@@ -36,6 +36,9 @@ export function demoSettings(world: Boxes): Settings {
   };
 }
 
+/** Where a box takes a new comment, as its dialect names it. */
+export const commentSetOf = (box: Sandbox): string => (box.quirks.dialect === 'top-level' ? 'order/comments/set' : 'comment/set');
+
 /** A call to a sandbox box's API as an outside program would make it. */
 export async function apiCall(base: string, path: string, body: unknown, token?: string): Promise<unknown> {
   const response = await fetch(`${base}/api/v2/${path}/`, {

@@ -10,7 +10,7 @@ import { linkId, type CommentJob } from '../../src/sync/db';
 import { createRunners, requestSend } from '../../src/sync/engine';
 import { drainOutbox } from '../../src/sync/outbox';
 import { AUTO_SEND_EVERY_MS, syncPass } from '../../src/sync/scheduler';
-import { apiCall, tokenFor } from '../support/boxes';
+import { apiCall, commentSetOf, tokenFor } from '../support/boxes';
 import { newOrder, PEOPLE, startEngine, writeLinks, type EngineBench } from '../support/engine';
 
 // The order page's and the popup's views are built in the worker, which reads the browser's language.
@@ -43,8 +43,7 @@ const integration = { login: 'partner-sync', password: 'sync-secret' };
 /** Writes a comment as a person of that box would; returns its id. */
 async function write(box: 'A' | 'B', content: string, as: { login: string; password: string } = box === 'A' ? PEOPLE.A : PEOPLE.B, clientvisible = 1): Promise<string> {
   const target = box === 'A' ? bench.boxA : bench.boxB;
-  const endpoint = target.quirks.dialect === 'top-level' ? 'order/comments/set' : 'comment/set';
-  const ids = await apiCall(target.url, endpoint, [{ orderid: Number(box === 'A' ? local : remote), content, clientvisible }], await tokenFor(target.url, as.login, as.password));
+  const ids = await apiCall(target.url, commentSetOf(target), [{ orderid: Number(box === 'A' ? local : remote), content, clientvisible }], await tokenFor(target.url, as.login, as.password));
   return String((ids as unknown[])[0]);
 }
 
