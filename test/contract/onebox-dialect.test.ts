@@ -86,6 +86,16 @@ describe('a stored dialect', () => {
     expect(JSON.parse((await memory.get(dialectKey()))!).dialect).toEqual(CLIENT_DIALECT['top-level']);
   });
 
+  it('that this version does not know (or not JSON) is discovered anew on first use', async () => {
+    sandbox.quirks.dialect = 'top-level';
+    for (const stored of ['{"dialect": {"readShape": "query-string"}, "findings": [], "at": 0}', 'not json']) {
+      const memory = createInMemoryMemory();
+      await memory.set(dialectKey(), stored);
+      expect((await client(memory).listComments('101')).length).toBeGreaterThan(0);
+      expect(JSON.parse((await memory.get(dialectKey()))!).dialect).toEqual(CLIENT_DIALECT['top-level']);
+    }
+  });
+
   it('stored just now is not re-discovered: the read fails as it is', async () => {
     sandbox.quirks.dialect = 'top-level';
     const memory = createInMemoryMemory();
