@@ -103,8 +103,7 @@ const COMMENT_ENDPOINTS = {
   'order/comments': { read: ENDPOINTS.orderCommentsGet, write: ENDPOINTS.orderCommentsSet },
 } as const satisfies Record<BoxDialect['comments'], { read: Endpoint; write: Endpoint }>;
 
-/** How each sort shape is shown in "Test connection". */
-const SORT_SHAPES: Record<BoxDialect['sort'], string> = { 'orderby-object': 'orderby: {"id": "desc"}', orderfields: 'orderby: "DESC", orderfields' };
+/** How each read shape is shown in "Test connection". */
 const READ_SHAPES: Record<BoxDialect['readShape'], string> = { filter: '{"filter": {...}}', 'top-level': 'top-level filter keys' };
 
 export interface OneBoxClientOptions {
@@ -165,6 +164,12 @@ interface ReadQuery {
 
 /** The comment calls depend on the dialect; every other read has one endpoint. */
 type ReadEndpoint = Endpoint | ((dialect: BoxDialect) => Endpoint);
+
+/** A sort as it is sent, for "Test connection": `"orderby":"DESC","orderfields":["udate"]`. */
+function shownSort(column: string, sort: BoxDialect['sort']): string {
+  const { orderby, orderfields } = wireRead({ fields: [], limit: 0, descendingBy: column }, { ...DOCUMENTED_DIALECT, sort });
+  return JSON.stringify({ orderby, orderfields }).slice(1, -1);
+}
 
 /** A read's body in the box's dialect. */
 function wireRead(query: ReadQuery, dialect: BoxDialect): Record<string, unknown> {
@@ -427,7 +432,7 @@ class BoxClient implements OneBoxClient {
     };
     const sort = sample.length < 2 ? null : await firstWorking(DIALECT_VALUES.sort, (shape) => sortWorks('id', shape));
     if (sort) dialect.sort = sort;
-    note('sort', sort === null ? null : sort !== undefined, sort && SORT_SHAPES[sort]);
+    note('sort', sort === null ? null : sort !== undefined, sort && shownSort('id', sort));
 
     // Comments: an order's comments, each naming that order (listComments holds them to it).
     const comments = await firstWorking(DIALECT_VALUES.comments, async (family) => {
@@ -461,7 +466,7 @@ class BoxClient implements OneBoxClient {
       if (udateRead === null || sort === null) return null;
       return sortWorks('udate', dialect.sort).catch(refusedAs(false));
     };
-    note('udateSort', await udateSortable(), SORT_SHAPES[dialect.sort].replace('"id"', '"udate"'));
+    note('udateSort', await udateSortable(), shownSort('udate', dialect.sort));
 
     const discovery: DialectDiscovery = { dialect, findings };
     const memory = this.#options.dialectMemory;

@@ -78,12 +78,12 @@ describe('"Test connection"', () => {
       expect(checks.comments?.text).toBe('order/comments/get (assumed): ok');
       expect(await dialectLines(partnerCard(page, 0))).toEqual({
         readShape: 'works: Filters: works with top-level filter keys',
-        sort: 'works: Sorting: works with orderby: "DESC", orderfields',
+        sort: 'works: Sorting: works with "orderby":"DESC","orderfields":["id"]',
         commentsRead: 'works: Comments, reading: works with order/comments/get',
         commentsWrite: 'works: Comments, writing: assumed order/comments/set (not tried: a test never writes a comment; the name follows the read)',
         employee: 'works: Employee by email: works with employer + level',
         udateRead: 'works: Change date (udate): works with udate',
-        udateSort: 'works: Sorting by change date (udate): works with orderby: "DESC", orderfields',
+        udateSort: 'works: Sorting by change date (udate): works with "orderby":"DESC","orderfields":["udate"]',
       });
       expect(world.boxB.log.slice(before).filter((call) => call.action === 'set')).toEqual([]);
       // A box that applies no filter at all: each line says what will not work.
