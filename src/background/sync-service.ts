@@ -2,7 +2,7 @@
 // storage, and the pass that runs now, on a timer while the worker is awake, and on the one
 // alarm that wakes a stopped worker when the next thing is due.
 import { createOneBoxClient, type KeyValueMemory, type OneBoxClient } from '../onebox';
-import { alarms, badge, sessionStore } from '../platform/browser-api';
+import { alarms, badge, localStore, sessionStore } from '../platform/browser-api';
 import { loadSettings } from '../settings/store';
 import { audit, openSyncDb, type LinkRecord, type OutboxJob, type SyncDb, type WorkerStage } from '../sync/db';
 import type { SyncContext } from '../sync/context';
@@ -11,14 +11,29 @@ import { syncPass } from '../sync/scheduler';
 
 export const SYNC_ALARM = 'sync';
 
-const sessionMemory: KeyValueMemory = {
-  get: async (key) => {
-    const value = (await sessionStore.get(key))[key];
-    return typeof value === 'string' ? value : undefined;
-  },
-  set: (key, value) => sessionStore.set({ [key]: value }),
-  delete: (key) => sessionStore.remove(key),
-};
+type StorageArea = Pick<typeof localStore, 'get' | 'set' | 'remove'>;
+
+/** A storage area as the client's memory; the area is looked up on each use, not at import. */
+function memoryIn(area: () => StorageArea): KeyValueMemory {
+  return {
+    get: async (key) => {
+      const value = (await area().get(key))[key];
+      return typeof value === 'string' ? value : undefined;
+    },
+    set: (key, value) => area().set({ [key]: value }),
+    delete: (key) => area().remove(key),
+  };
+}
+
+const sessionMemory = memoryIn(() => sessionStore);
+
+/**
+ * Each box's discovered dialect, one `storage.local` key per origin (`onebox.dialect <origin>`):
+ * it is about the box, not the sync's data, so it outlives a browser restart (unlike tokens in
+ * session storage) without a schema upgrade of the database, and the client reads and writes it
+ * through the same small memory interface as its tokens.
+ */
+export const dialectMemory = memoryIn(() => localStore);
 
 // The open connection is a cache of a handle, not state: reopening after a restart is free.
 let dbHandle: Promise<SyncDb> | null = null;
@@ -28,7 +43,7 @@ export async function syncContext(): Promise<SyncContext> {
   return {
     db: await database(),
     settings: await loadSettings(),
-    clientFor: (box): OneBoxClient => createOneBoxClient(box, { memory: sessionMemory }),
+    clientFor: (box): OneBoxClient => createOneBoxClient(box, { memory: sessionMemory, dialectMemory }),
     now: () => Date.now(),
   };
 }

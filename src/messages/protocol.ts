@@ -3,7 +3,7 @@
 // (see `src/background/router.ts`) and the sender before any handler runs.
 import type { KeyedErrorData } from '../errors/keyed-error';
 import type { Language } from '../i18n';
-import type { BoxCredentials, ProbeResult } from '../onebox/types';
+import type { BoxCredentials, DialectDiscovery, ProbeResult } from '../onebox/types';
 import type { Anchor } from '../page/selectors';
 
 /** Strings and state the content script needs to draw its controls on an order page. */
@@ -66,6 +66,8 @@ export interface ConnectionReport {
   origin: string;
   /** Every call the settings rely on, ok or failed with the box's own message. */
   checks: ProbeResult[];
+  /** What the box's dialect was found to be, capability by capability; null when discovery could not run. */
+  discovery: DialectDiscovery | null;
   /** Business processes with their stages, for the pickers (empty when they could not be read). */
   workflows: { id: string; name: string; statuses: { id: string; name: string; isStart?: boolean }[] }[];
   /** The employee the assignee email names, when one was asked for and found. */

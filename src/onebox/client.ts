@@ -11,6 +11,11 @@
 //
 // Every read's answer is held to what was asked, next to its call (`#readAsked`): a box that
 // ignores a filter it does not understand answers with everything (onebox-api.md).
+//
+// Two read dialects are known (onebox-api.md, "Newer evidence"): every read and the comment
+// calls are sent in the box's `BoxDialect`. Given none, the client uses the one stored for the
+// box's origin in `dialectMemory`, discovering it (reads only) on first use; a read that fails
+// with a protocol or config error on a stored dialect re-discovers it once.
 import type { GenericSchema, InferOutput } from 'valibot';
 import type { MessageKey } from '../i18n/index.ts';
 import { parseBoxDate } from './dates.ts';
@@ -23,6 +28,7 @@ import {
   CommentSchema,
   ContactSchema,
   OrderSchema,
+  OrderUdateSchema,
   ScalarTextSchema,
   StatusSchema,
   TokenAnswerSchema,
@@ -35,9 +41,12 @@ import {
 import { throttleFor } from './throttle.ts';
 import type {
   BoxCredentials,
+  BoxDialect,
+  CapabilityFinding,
   Comment,
   Contact,
   ContactInput,
+  DialectDiscovery,
   EndpointTag,
   OneBoxClient,
   Order,
@@ -71,9 +80,31 @@ export const ENDPOINTS = {
   orderSet: { entity: 'order', action: 'set', tag: 'documented' },
   commentGet: { entity: 'comment', action: 'get', tag: 'assumed' },
   commentSet: { entity: 'comment', action: 'set', tag: 'assumed' },
+  // The vendor's v1 method list names `order/comments/get`; its v2 name and the write are assumed.
+  orderCommentsGet: { entity: 'order/comments', action: 'get', tag: 'assumed' },
+  orderCommentsSet: { entity: 'order/comments', action: 'set', tag: 'assumed' },
 } as const satisfies Record<string, Endpoint>;
 
 const nameOf = (endpoint: Endpoint): string => `${endpoint.entity}/${endpoint.action}`;
+
+/** The dialect of the public clients: what the client speaks unless told or shown otherwise. */
+export const DOCUMENTED_DIALECT: Readonly<BoxDialect> = { readShape: 'filter', sort: 'orderby-object', comments: 'comment', employeeFlag: 'employee' };
+
+/** Each dialect's values, documented first: the order discovery tries them in. */
+const DIALECT_VALUES: { [K in keyof BoxDialect]: readonly BoxDialect[K][] } = {
+  readShape: ['filter', 'top-level'],
+  sort: ['orderby-object', 'orderfields'],
+  comments: ['comment', 'order/comments'],
+  employeeFlag: ['employee', 'employer'],
+};
+
+const COMMENT_ENDPOINTS = {
+  comment: { read: ENDPOINTS.commentGet, write: ENDPOINTS.commentSet },
+  'order/comments': { read: ENDPOINTS.orderCommentsGet, write: ENDPOINTS.orderCommentsSet },
+} as const satisfies Record<BoxDialect['comments'], { read: Endpoint; write: Endpoint }>;
+
+/** How each read shape is shown in "Test connection". */
+const READ_SHAPES: Record<BoxDialect['readShape'], string> = { filter: '{"filter": {...}}', 'top-level': 'top-level filter keys' };
 
 export interface OneBoxClientOptions {
   /** Token cache and the per-box "needs keyed writes" flag; default in-memory. */
@@ -85,6 +116,27 @@ export interface OneBoxClientOptions {
   perSecond?: number;
   /** Requests open at once to one box, shared likewise. Default 2. */
   inFlight?: number;
+  /** The box's dialect, when known. Without it: the one in `dialectMemory`, else the documented one. */
+  dialect?: BoxDialect;
+  /** A lasting store of each origin's discovered dialect; with it, a box of unknown dialect is discovered on first use. */
+  dialectMemory?: KeyValueMemory;
+}
+
+/**
+ * A stored dialect is re-discovered after a failed read at most this often: a box that keeps
+ * refusing a read for its own reasons must not cost a discovery on every poll.
+ */
+const REDISCOVER_AFTER_MS = 10 * 60_000;
+
+interface StoredDialect extends DialectDiscovery {
+  /** Date.now() of the discovery. */
+  at: number;
+}
+
+interface ResolvedDialect {
+  dialect: BoxDialect;
+  /** Read from `dialectMemory` (not discovered by this client) at this time: may be stale. */
+  storedAt?: number;
 }
 
 /** How long one request may take before the client gives up on it. */
@@ -101,12 +153,32 @@ interface CachedToken {
   token: string;
 }
 
-/** A read as we send it: always with a limit, so that the answer can be held to it. */
+/** A read as we mean it, whatever the dialect: always with a limit, so that the answer can be held to it. */
 interface ReadQuery {
   filter?: Record<string, unknown>;
   fields: string[];
   limit: number;
-  orderby?: Record<string, 'asc' | 'desc'>;
+  /** The one column to sort by, highest first: all that any read needs. */
+  descendingBy?: string;
+}
+
+/** The comment calls depend on the dialect; every other read has one endpoint. */
+type ReadEndpoint = Endpoint | ((dialect: BoxDialect) => Endpoint);
+
+/** A sort as it is sent, for "Test connection": `"orderby":"DESC","orderfields":["udate"]`. */
+function shownSort(column: string, sort: BoxDialect['sort']): string {
+  const { orderby, orderfields } = wireRead({ fields: [], limit: 0, descendingBy: column }, { ...DOCUMENTED_DIALECT, sort });
+  return JSON.stringify({ orderby, orderfields }).slice(1, -1);
+}
+
+/** A read's body in the box's dialect. */
+function wireRead(query: ReadQuery, dialect: BoxDialect): Record<string, unknown> {
+  const body: Record<string, unknown> = dialect.readShape === 'filter' ? (query.filter ? { filter: query.filter } : {}) : { ...query.filter };
+  body['fields'] = query.fields;
+  body['limit'] = query.limit;
+  const column = query.descendingBy;
+  if (column !== undefined) Object.assign(body, dialect.sort === 'orderby-object' ? { orderby: { [column]: 'desc' } } : { orderby: 'DESC', orderfields: [column] });
+  return body;
 }
 
 /** What makes a record of an answer one of those asked: its own value of the filtered field. */
@@ -123,18 +195,23 @@ export function createOneBoxClient(credentials: BoxCredentials, options: OneBoxC
 class BoxClient implements OneBoxClient {
   readonly origin: string;
   // Private fields: the password and tokens never show up in JSON.stringify or a console dump.
+  readonly #credentials: BoxCredentials;
+  readonly #options: OneBoxClientOptions;
   readonly #login: string;
   readonly #password: string;
   readonly #memory: KeyValueMemory;
   readonly #http: HttpOptions;
   readonly #tokens = new Set<string>();
   #pendingToken: Promise<string> | undefined;
+  #resolved: Promise<ResolvedDialect> | undefined;
 
   constructor(credentials: BoxCredentials, options: OneBoxClientOptions) {
     this.origin = normaliseBoxUrl(credentials.url);
+    this.#credentials = credentials;
     this.#login = credentials.login;
     this.#password = credentials.restApiPassword;
     this.#memory = options.memory ?? createInMemoryMemory();
+    this.#options = { ...options, memory: this.#memory };
     this.#http = {
       origin: this.origin,
       // Bound: a bare `fetch` taken off the global object throws "Illegal invocation" in browsers.
@@ -150,6 +227,10 @@ class BoxClient implements OneBoxClient {
 
   get #keyedKey(): string {
     return `onebox.keyedWrites ${this.origin}`;
+  }
+
+  get #dialectKey(): string {
+    return `onebox.dialect ${this.origin}`;
   }
 
   #secrets(): string[] {
@@ -220,9 +301,21 @@ class BoxClient implements OneBoxClient {
    * shows the box did not apply the filter, so the records that do match are only those it
    * happened to list first, not all there are.
    */
-  async #readAsked<T>(endpoint: Endpoint, query: ReadQuery, parse: (data: unknown, name: string) => T[], asked?: Asked<T>): Promise<T[]> {
+  async #readAsked<T>(endpoint: ReadEndpoint, query: ReadQuery, parse: (data: unknown, name: string) => T[], asked?: Asked<T>): Promise<T[]> {
+    const resolved = await this.#resolveDialect();
+    try {
+      return await this.#readIn(resolved.dialect, endpoint, query, parse, asked);
+    } catch (error) {
+      const fresh = await this.#rediscoveredAfter(resolved, error);
+      if (!fresh) throw error;
+      return this.#readIn(fresh, endpoint, query, parse, asked);
+    }
+  }
+
+  async #readIn<T>(dialect: BoxDialect, endpointIn: ReadEndpoint, query: ReadQuery, parse: (data: unknown, name: string) => T[], asked?: Asked<T>): Promise<T[]> {
+    const endpoint = typeof endpointIn === 'function' ? endpointIn(dialect) : endpointIn;
     const name = nameOf(endpoint);
-    const records = parse(await this.#exchange(endpoint, () => query, false), name);
+    const records = parse(await this.#exchange(endpoint, () => wireRead(query, dialect), false), name);
     if (records.length > query.limit) throw notAsked(name, `${records.length} records, at most ${query.limit} asked`);
     if (asked) {
       const stray = records.findIndex((record) => !asked.holds(record));
@@ -268,6 +361,122 @@ class BoxClient implements OneBoxClient {
     }
   }
 
+  // ---- the box's dialect -------------------------------------------------------------
+
+  /** Given, stored for the origin, or discovered now (and stored); concurrent callers share one discovery. */
+  #resolveDialect(): Promise<ResolvedDialect> {
+    this.#resolved ??= this.#storedOrDiscovered().catch((error: unknown) => {
+      // Nothing learnt (the box is down, say): the next call tries again.
+      this.#resolved = undefined;
+      throw error;
+    });
+    return this.#resolved;
+  }
+
+  async #storedOrDiscovered(): Promise<ResolvedDialect> {
+    if (this.#options.dialect) return { dialect: this.#options.dialect };
+    const memory = this.#options.dialectMemory;
+    if (!memory) return { dialect: DOCUMENTED_DIALECT };
+    const stored = parseStoredDialect(await memory.get(this.#dialectKey));
+    if (stored) return { dialect: stored.dialect, storedAt: stored.at };
+    return { dialect: (await this.discoverDialect()).dialect };
+  }
+
+  /**
+   * After a read failed on a stored dialect with an error a wrong dialect causes (the box
+   * refused the request or answered other records): one re-discovery. Its dialect when it
+   * differs (the read is worth repeating), else undefined and the read's error stands.
+   */
+  async #rediscoveredAfter(resolved: ResolvedDialect, error: unknown): Promise<BoxDialect | undefined> {
+    const dialectError = error instanceof OneBoxError && (error.kind === 'protocol' || error.kind === 'config');
+    if (!dialectError || resolved.storedAt === undefined || Date.now() - resolved.storedAt < REDISCOVER_AFTER_MS) return undefined;
+    const fresh = await this.discoverDialect().catch(() => undefined);
+    return fresh && !sameDialect(fresh.dialect, resolved.dialect) ? fresh.dialect : undefined;
+  }
+
+  /** A client of the same box and token that speaks exactly `dialect`: discovery's way to try one. */
+  #speaking(dialect: BoxDialect): BoxClient {
+    return new BoxClient(this.#credentials, { ...this.#options, dialect, dialectMemory: undefined });
+  }
+
+  async discoverDialect(employeeEmail?: string): Promise<DialectDiscovery> {
+    const findings: CapabilityFinding[] = [];
+    const note = (capability: CapabilityFinding['capability'], works: boolean | null, shape: string | null | undefined): void => {
+      findings.push({ capability, works, ...(works && shape ? { shape } : {}) });
+    };
+    const dialect: BoxDialect = { ...DOCUMENTED_DIALECT };
+    const orderIds = (speaking: BoxDialect, query: Omit<ReadQuery, 'fields'>, asked?: Asked<{ id: string }>) =>
+      this.#speaking(speaking).#readAsked(ENDPOINTS.orderGet, { ...query, fields: ['id'] }, listOf(OrderUdateSchema), asked).then((orders) => orders.map((o) => o.id));
+
+    // Unfiltered and unsorted, every box answers alike: the samples the checks below ask for. A
+    // box that does not even hold to the limit gives none, and no read shape works on it.
+    const limited = await orderIds(dialect, { limit: 2 }).catch(refusedAs(undefined));
+    const sample = limited ?? [];
+    // Read shape: one order by id (or, with one order only, an id no order has) must come alone.
+    const target = sample[1] ?? '0';
+    const readShape = limited === undefined
+      ? undefined
+      : sample.length === 0
+      ? null
+      : await firstWorking(DIALECT_VALUES.readShape, async (shape) => {
+          const ids = await orderIds({ ...dialect, readShape: shape }, { filter: { id: [wireId(target)] }, limit: LOOKUP_LIMIT }, { field: 'id', holds: (o) => o.id === target });
+          return ids.length === (sample[1] === undefined ? 0 : 1);
+        });
+    if (readShape) dialect.readShape = readShape;
+    note('readShape', readShape === null ? null : readShape !== undefined, readShape && READ_SHAPES[readShape]);
+
+    // Sort: two orders, highest id first; a box that ignores the sort lists lowest first.
+    const sortWorks = async (column: 'id' | 'udate', sort: BoxDialect['sort']): Promise<boolean> => {
+      const orders = await this.#speaking({ ...dialect, sort }).#readAsked(ENDPOINTS.orderGet, { fields: column === 'id' ? ['id'] : ['id', 'udate'], limit: LOOKUP_LIMIT, descendingBy: column }, listOf(OrderUdateSchema));
+      return column === 'id' ? orders.length >= 2 && newestFirst(orders) : orders.every((o, i) => i === 0 || (parseBoxDate(orders[i - 1]!.udate) ?? -Infinity) >= (parseBoxDate(o.udate) ?? Infinity));
+    };
+    const sort = sample.length < 2 ? null : await firstWorking(DIALECT_VALUES.sort, (shape) => sortWorks('id', shape));
+    if (sort) dialect.sort = sort;
+    note('sort', sort === null ? null : sort !== undefined, sort && shownSort('id', sort));
+
+    // Comments: an order's comments, each naming that order (listComments holds them to it).
+    const comments = await firstWorking(DIALECT_VALUES.comments, async (family) => {
+      await this.#speaking({ ...dialect, comments: family }).listComments(sample[0] ?? '0');
+      return true;
+    });
+    if (comments) dialect.comments = comments;
+    note('commentsRead', comments !== undefined, comments && nameOf(COMMENT_ENDPOINTS[comments].read));
+    // A test must not write a comment: the write is only named after the read that worked.
+    findings.push(comments ? { capability: 'commentsWrite', works: true, shape: nameOf(COMMENT_ENDPOINTS[comments].write), inferred: true } : { capability: 'commentsWrite', works: false });
+
+    // Employee: looked up by `emails`, the flag checked in the answer (see findEmployeeByEmail).
+    // Without an email to look up, the flag's spelling is told by a contact that answers it.
+    const email = employeeEmail?.trim();
+    const flag = await firstWorking(DIALECT_VALUES.employeeFlag, async (spelling) => {
+      if (email) return (await this.#speaking({ ...dialect, employeeFlag: spelling }).findEmployeeByEmail(email)) !== null;
+      const { fields, answered } = EMPLOYEE_FLAGS[spelling];
+      const [contact] = await this.#speaking(dialect).#readAsked(ENDPOINTS.employeeByEmail, { fields: ['id', ...fields], limit: 1 }, listOf(ContactSchema));
+      return contact !== undefined && answered(contact);
+    });
+    if (flag) dialect.employeeFlag = flag;
+    note('employee', flag !== undefined, flag && EMPLOYEE_FLAGS[flag].shown);
+
+    // udate: readable as a date, and sortable (newest change first) in the sort found.
+    const [first] = sample.length === 0 ? [] : await this.#speaking(dialect).#readAsked(ENDPOINTS.orderGet, { fields: ['id', 'udate'], limit: 1 }, listOf(OrderUdateSchema)).catch(refusedAs([]));
+    const udateRead = first === undefined ? null : parseBoxDate(first.udate) !== null;
+    note('udateRead', udateRead, 'udate');
+    // Not sortable when unreadable or the box sorts in no known way; unknown when that is unknown.
+    const udateSortable = async (): Promise<boolean | null> => {
+      if (udateRead === false || sort === undefined) return false;
+      if (udateRead === null || sort === null) return null;
+      return sortWorks('udate', dialect.sort).catch(refusedAs(false));
+    };
+    note('udateSort', await udateSortable(), shownSort('udate', dialect.sort));
+
+    const discovery: DialectDiscovery = { dialect, findings };
+    const memory = this.#options.dialectMemory;
+    if (memory && !this.#options.dialect) {
+      await memory.set(this.#dialectKey, JSON.stringify({ ...discovery, at: Date.now() } satisfies StoredDialect));
+      this.#resolved = Promise.resolve({ dialect });
+    }
+    return discovery;
+  }
+
   // ---- operations --------------------------------------------------------------------
 
   async listWorkflows(): Promise<Workflow[]> {
@@ -297,12 +506,15 @@ class BoxClient implements OneBoxClient {
     if (wanted === '') return null;
     // Each contact's own emails must hold the address: a box that ignored the filter cannot
     // make us assign a process to a stranger.
-    const [match] = await this.#readAsked(
+    // The flag is checked in the answer too: a box that ignores a filter key does not say so.
+    const flag = EMPLOYEE_FLAGS[(await this.#resolveDialect()).dialect.employeeFlag];
+    const matches = await this.#readAsked(
       ENDPOINTS.employeeByEmail,
-      { filter: { emails: [wanted], employee: 1 }, fields: ['id', 'name', 'namelast', 'emails', 'phones'], limit: LOOKUP_LIMIT },
+      { filter: { emails: [wanted], ...flag.filter }, fields: ['id', 'name', 'namelast', 'emails', 'phones', ...flag.fields], limit: LOOKUP_LIMIT },
       listOf(ContactSchema),
       { field: 'emails', holds: (contact) => contact.emails.some((item) => item.toLowerCase() === wanted) },
     );
+    const match = matches.find(flag.isEmployee);
     return match ? toContact(match) : null;
   }
 
@@ -413,11 +625,11 @@ class BoxClient implements OneBoxClient {
     // Newest first: no offset is known, so of an order with more than READ_LIMIT comments only
     // one page can be read, and it must hold the newest (what "after a given id" asks for).
     const comments = await this.#readAsked(
-      ENDPOINTS.commentGet,
+      commentsRead,
       {
         filter: { orderid: [wireId(orderId)] },
         fields: ['id', 'orderid', 'content', 'cdate', 'userid', 'username', 'clientvisible'],
-        orderby: { id: 'desc' },
+        descendingBy: 'id',
         limit: READ_LIMIT,
       },
       listOf(CommentSchema),
@@ -432,7 +644,7 @@ class BoxClient implements OneBoxClient {
       throw new OneBoxError({
         kind: 'protocol',
         messageKey: 'error_sort_ignored',
-        endpoint: nameOf(ENDPOINTS.commentGet),
+        endpoint: nameOf(commentsRead((await this.#resolveDialect()).dialect)),
         detail: `a full page of ${READ_LIMIT} comments, not newest first`,
       });
     }
@@ -452,8 +664,9 @@ class BoxClient implements OneBoxClient {
       }));
   }
 
-  addComment(orderId: string, content: string, clientVisible: boolean): Promise<string> {
-    return this.#write(ENDPOINTS.commentSet, { orderid: wireId(orderId), content, clientvisible: clientVisible ? 1 : 0 });
+  async addComment(orderId: string, content: string, clientVisible: boolean): Promise<string> {
+    const { dialect } = await this.#resolveDialect();
+    return this.#write(COMMENT_ENDPOINTS[dialect.comments].write, { orderid: wireId(orderId), content, clientvisible: clientVisible ? 1 : 0 });
   }
 
   // ---- "Test connection" ---------------------------------------------------------------
@@ -465,6 +678,7 @@ class BoxClient implements OneBoxClient {
    */
   async probe(plan: ProbePlan): Promise<ProbeResult[]> {
     const results: ProbeResult[] = [];
+    const comments = commentsRead((await this.#resolveDialect()).dialect);
     const step = async (call: ProbeCall, endpoint: Endpoint, run: () => Promise<MessageKey | undefined>): Promise<boolean> => {
       const base = { call, endpoint: nameOf(endpoint), tag: endpoint.tag };
       try {
@@ -493,7 +707,7 @@ class BoxClient implements OneBoxClient {
       if (plan.workflowId !== undefined) skip('statuses', ENDPOINTS.statuses);
       if (plan.assigneeEmail !== undefined) skip('employee', ENDPOINTS.employeeByEmail);
       skip('order', ENDPOINTS.orderGet);
-      skip('comments', ENDPOINTS.commentGet);
+      skip('comments', comments);
       return results;
     }
 
@@ -523,11 +737,78 @@ class BoxClient implements OneBoxClient {
       return undefined;
     });
     // With no order to hand, an order id that matches nothing still shows the call works.
-    await step('comments', ENDPOINTS.commentGet, async () => {
+    await step('comments', comments, async () => {
       await this.listComments(sampleOrderId ?? '0');
       return undefined;
     });
     return results;
+  }
+}
+
+/** The engine's `level` of an employee (2) and of an administrator (3). */
+const EMPLOYEE_LEVELS = ['2', '3'];
+
+interface EmployeeFlag {
+  /** Filter keys besides `emails`. */
+  filter: Record<string, unknown>;
+  fields: string[];
+  isEmployee: (contact: EmployeeFlags) => boolean;
+  /** The box answered the flag's field at all (it did not drop a field it does not know). */
+  answered: (contact: EmployeeFlags) => boolean;
+  /** As shown in "Test connection". */
+  shown: string;
+}
+
+const EMPLOYEE_FLAGS: Record<BoxDialect['employeeFlag'], EmployeeFlag> = {
+  employee: { filter: { employee: 1 }, fields: ['employee'], isEmployee: (c) => c.employee === true, answered: (c) => c.employee !== null, shown: 'employee' },
+  // The engine's `employer` column is not known as a filter: the emails alone, the flag read back.
+  employer: {
+    filter: {},
+    fields: ['employer', 'level'],
+    isEmployee: (c) => c.employer === true || EMPLOYEE_LEVELS.includes(String(c.level)),
+    answered: (c) => c.employer !== null || c.level !== null,
+    shown: 'employer + level',
+  },
+};
+
+const commentsRead = (dialect: BoxDialect): Endpoint => COMMENT_ENDPOINTS[dialect.comments].read;
+
+type EmployeeFlags = Pick<InferOutput<typeof ContactSchema>, 'employee' | 'employer' | 'level'>;
+
+/**
+ * The first candidate whose check holds; undefined when none does. A refusal (config) or an
+ * answer not as asked (protocol) rules a candidate out; any other failure (the box is down, the
+ * password is wrong) ends the discovery, as it tells nothing about the dialect.
+ */
+async function firstWorking<T>(candidates: readonly T[], works: (candidate: T) => Promise<boolean>): Promise<T | undefined> {
+  for (const candidate of candidates) {
+    if (await works(candidate).catch(refusedAs(false))) return candidate;
+  }
+  return undefined;
+}
+
+/** For `.catch`: a dialect-shaped refusal becomes `value`; anything else is thrown on. */
+function refusedAs<T>(value: T): (error: unknown) => T {
+  return (error) => {
+    if (error instanceof OneBoxError && (error.kind === 'config' || error.kind === 'protocol')) return value;
+    throw error;
+  };
+}
+
+function sameDialect(a: BoxDialect, b: BoxDialect): boolean {
+  return (Object.keys(DIALECT_VALUES) as (keyof BoxDialect)[]).every((key) => a[key] === b[key]);
+}
+
+/** A stored discovery, or undefined when there is none or it is not one this version knows. */
+function parseStoredDialect(stored: string | undefined): StoredDialect | undefined {
+  if (stored === undefined) return undefined;
+  try {
+    const value = JSON.parse(stored) as Partial<StoredDialect>;
+    const dialect = value.dialect as Record<string, unknown> | undefined;
+    const known = dialect !== undefined && Object.entries(DIALECT_VALUES).every(([key, values]) => (values as readonly unknown[]).includes(dialect[key]));
+    return known && typeof value.at === 'number' && Array.isArray(value.findings) ? (value as StoredDialect) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

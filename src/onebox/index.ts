@@ -2,12 +2,16 @@
 // See client.ts for the calls and their `documented` / `assumed` tags.
 export { OneBoxError, isOneBoxError, type OneBoxErrorKind } from './errors.ts';
 export { normaliseBoxUrl } from './url.ts';
-export { createOneBoxClient, ENDPOINTS, REQUEST_TIMEOUT_MS, type OneBoxClientOptions } from './client.ts';
+export { createOneBoxClient, DOCUMENTED_DIALECT, ENDPOINTS, REQUEST_TIMEOUT_MS, type OneBoxClientOptions } from './client.ts';
 export { createInMemoryMemory, type KeyValueMemory } from './memory.ts';
 export { parseBoxDate } from './dates.ts';
 export { compareIds } from './ids.ts';
 export type {
   BoxCredentials,
+  BoxDialect,
+  Capability,
+  CapabilityFinding,
+  DialectDiscovery,
   Comment,
   Contact,
   ContactInput,

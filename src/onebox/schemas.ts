@@ -72,7 +72,14 @@ export const ContactSchema = v.object({
   namelast: OptionalTextSchema,
   emails: StringListSchema,
   phones: StringListSchema,
+  // The employee flag, spelt as the dialect answers it (see BoxDialect.employeeFlag).
+  employee: FlagSchema,
+  employer: FlagSchema,
+  level: v.optional(v.nullable(v.union([v.string(), v.number()])), null),
 });
+
+/** `udate` of a process, for discovery: is it readable (a date) and sortable. */
+export const OrderUdateSchema = v.object({ id: IdSchema, udate: OptionalTextSchema });
 
 export const OrderSchema = v.object({
   id: IdSchema,

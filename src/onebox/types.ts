@@ -3,6 +3,43 @@ import type { MessageKey } from '../i18n/index.ts';
 /** Whether the call's shape is known from public clients (`documented`) or our guess (`assumed`). */
 export type EndpointTag = 'documented' | 'assumed';
 
+/**
+ * How one box reads a request (onebox-api.md, "Newer evidence": two read dialects). The
+ * documented dialect is the first value of each; `DOCUMENTED_DIALECT` in client.ts.
+ */
+export interface BoxDialect {
+  /** Filter keys under `filter` (documented), or at the top level of the body. */
+  readShape: 'filter' | 'top-level';
+  /** `orderby: {"id": "desc"}`, or `orderby: "DESC"` (a direction) with `orderfields: ["id"]`. */
+  sort: 'orderby-object' | 'orderfields';
+  /** `comment/get|set/`, or `order/comments/get|set/` (the vendor's v1 name). */
+  comments: 'comment' | 'order/comments';
+  /** The employee flag as the box answers it: `employee` 1, or the engine's `employer` 1 / `level` 2 or 3. */
+  employeeFlag: 'employee' | 'employer';
+}
+
+/** What discovery checks, one by one. */
+export type Capability = 'readShape' | 'sort' | 'commentsRead' | 'commentsWrite' | 'employee' | 'udateRead' | 'udateSort';
+
+export interface CapabilityFinding {
+  capability: Capability;
+  /**
+   * true: `shape` works on this box; false: no known shape does (the capability is not possible
+   * there); null: the box gave nothing to tell by (too few records, no email to look up).
+   */
+  works: boolean | null;
+  /** What worked, as sent: e.g. `order/comments/get`, `orderby + orderfields`. */
+  shape?: string;
+  /** Not tried, only named after another call that worked (a test must not write). */
+  inferred?: boolean;
+}
+
+/** Discovery's answer: the dialect the client will use (documented where nothing was found) and why. */
+export interface DialectDiscovery {
+  dialect: BoxDialect;
+  findings: CapabilityFinding[];
+}
+
 export interface BoxCredentials {
   url: string;
   login: string;
@@ -126,4 +163,9 @@ export interface OneBoxClient {
   listComments(orderId: string, afterId?: string): Promise<Comment[]>;
   addComment(orderId: string, content: string, clientVisible: boolean): Promise<string>;
   probe(plan: ProbePlan): Promise<ProbeResult[]>;
+  /**
+   * Reads only: which dialect the box speaks, capability by capability, documented shapes
+   * first. `employeeEmail` (an employee of the box) lets it check the employee look-up.
+   */
+  discoverDialect(employeeEmail?: string): Promise<DialectDiscovery>;
 }

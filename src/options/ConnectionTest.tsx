@@ -1,7 +1,9 @@
-// The "Test connection" button of one box and what the box answered, call by call.
+// The "Test connection" button of one box and what the box answered, call by call, with how
+// its API reads requests (the dialect discovery found) and what will not work where it found none.
 import { KeyedError } from '../errors/keyed-error';
 import type { MessageKey } from '../i18n';
 import type { ConnectionReport } from '../messages/protocol';
+import type { Capability, CapabilityFinding, DialectDiscovery } from '../onebox/types';
 import { useT } from './text';
 
 export type ConnectionState =
@@ -14,6 +16,44 @@ export function failure(error: unknown): ConnectionState {
   return error instanceof KeyedError
     ? { state: 'failed', messageKey: error.messageKey, ...(error.detail ? { detail: error.detail } : {}) }
     : { state: 'failed', messageKey: 'options_test_failed', detail: String(error) };
+}
+
+const CAPABILITY_TEXT: Record<Capability, { label: MessageKey; missing: MessageKey }> = {
+  readShape: { label: 'options_cap_read', missing: 'options_cap_read_missing' },
+  sort: { label: 'options_cap_sort', missing: 'options_cap_sort_missing' },
+  commentsRead: { label: 'options_cap_comments_read', missing: 'options_cap_comments_read_missing' },
+  commentsWrite: { label: 'options_cap_comments_write', missing: 'options_cap_comments_write_missing' },
+  employee: { label: 'options_cap_employee', missing: 'options_cap_employee_missing' },
+  udateRead: { label: 'options_cap_udate_read', missing: 'options_cap_udate_read_missing' },
+  udateSort: { label: 'options_cap_udate_sort', missing: 'options_cap_udate_sort_missing' },
+};
+
+function findingState(finding: CapabilityFinding): 'works' | 'missing' | 'unchecked' {
+  return finding.works === null ? 'unchecked' : finding.works ? 'works' : 'missing';
+}
+
+function Dialect({ discovery }: { discovery: DialectDiscovery | null }) {
+  const t = useT();
+  if (!discovery) return <p class="bad" data-dialect="unknown">{t('options_dialect_unknown')}</p>;
+  const line = (finding: CapabilityFinding): string => {
+    const text = CAPABILITY_TEXT[finding.capability];
+    const label = t(text.label);
+    if (finding.works === null) return t('options_cap_unchecked', [label]);
+    if (!finding.works) return t(text.missing, [label]);
+    return t(finding.inferred ? 'options_cap_inferred' : 'options_cap_works', [label, finding.shape ?? '']);
+  };
+  return (
+    <>
+      <p>{t('options_dialect_heading')}</p>
+      <ul class="dialect">
+        {discovery.findings.map((finding) => (
+          <li key={finding.capability} data-capability={finding.capability} data-state={findingState(finding)} class={finding.works === false ? 'bad' : 'good'}>
+            {line(finding)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 function Report({ report }: { report: ConnectionReport }) {
@@ -33,6 +73,7 @@ function Report({ report }: { report: ConnectionReport }) {
         ))}
       </ul>
       {report.assignee && <p class="good">{t('options_assignee_found', [report.assignee.name, report.assignee.id])}</p>}
+      <Dialect discovery={report.discovery} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 // "Test connection" on the options page against sandbox boxes: the right password, a wrong one,
-// a stopped box, an unknown process, and picking processes and stages from the box's lists.
+// a stopped box, an unknown process, a box of the other read dialect, and picking processes and
+// stages from the box's lists.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { addPartner, demoOwnBox, demoPartner, field, fillOwnBox, openOptions, ownBoxCard, partnerCard, save, storedSettings, testConnection as runTest } from '../support/options-page';
@@ -14,6 +15,15 @@ async function testConnection(card: Locator): Promise<Record<string, { state: st
   const lines: Record<string, { state: string | null; text: string }> = {};
   for (const line of await result.locator('li[data-check]').all()) {
     lines[(await line.getAttribute('data-check'))!] = { state: await line.getAttribute('data-state'), text: (await line.textContent())!.replace(/^[✓✗] /, '') };
+  }
+  return lines;
+}
+
+/** What discovery found, as the card lists it, keyed by capability. */
+async function dialectLines(card: Locator): Promise<Record<string, string>> {
+  const lines: Record<string, string> = {};
+  for (const line of await card.locator('.connection-result li[data-capability]').all()) {
+    lines[(await line.getAttribute('data-capability'))!] = `${await line.getAttribute('data-state')}: ${await line.textContent()}`;
   }
   return lines;
 }
@@ -45,12 +55,51 @@ describe('"Test connection"', () => {
     });
     const result = partnerCard(page, 0).locator('.connection-result');
     expect(await result.locator('p').first().textContent()).toBe(`6 of 6 checks passed on ${world.boxB.url}.`);
-    expect(await result.locator('p').last().textContent()).toBe('Assignee: Ivan Petrenko (employee id 2).');
+    expect(await result.locator('p', { hasText: 'Assignee:' }).textContent()).toBe('Assignee: Ivan Petrenko (employee id 2).');
+    expect(await dialectLines(partnerCard(page, 0))).toMatchObject({
+      readShape: 'works: Filters: works with {"filter": {...}}',
+      commentsRead: 'works: Comments, reading: works with comment/get',
+      commentsWrite: 'works: Comments, writing: assumed comment/set (not tried: a test never writes a comment; the name follows the read)',
+      employee: 'works: Employee by email: works with employee',
+    });
     expect(await result.getAttribute('aria-live')).toBe('polite');
     // The box was asked, and nothing was written into it.
     const calls = world.boxB.log.slice(before);
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.filter((call) => call.action === 'set')).toEqual([]);
+  });
+
+  it('on a box of the top-level dialect lists what discovery found, and checks each call in that dialect', async () => {
+    world.boxB.quirks.dialect = 'top-level';
+    try {
+      const before = world.boxB.log.length;
+      const checks = await testConnection(partnerCard(page, 0));
+      expect(Object.values(checks).every((check) => check.state === 'ok')).toBe(true);
+      expect(checks.comments?.text).toBe('order/comments/get (assumed): ok');
+      expect(await dialectLines(partnerCard(page, 0))).toEqual({
+        readShape: 'works: Filters: works with top-level filter keys',
+        sort: 'works: Sorting: works with "orderby":"DESC","orderfields":["id"]',
+        commentsRead: 'works: Comments, reading: works with order/comments/get',
+        commentsWrite: 'works: Comments, writing: assumed order/comments/set (not tried: a test never writes a comment; the name follows the read)',
+        employee: 'works: Employee by email: works with employer + level',
+        udateRead: 'works: Change date (udate): works with udate',
+        udateSort: 'works: Sorting by change date (udate): works with "orderby":"DESC","orderfields":["udate"]',
+      });
+      expect(world.boxB.log.slice(before).filter((call) => call.action === 'set')).toEqual([]);
+      // A box that applies no filter at all: each line says what will not work.
+      world.boxB.quirks.ignoreFilters = true;
+      await testConnection(partnerCard(page, 0));
+      expect(await dialectLines(partnerCard(page, 0))).toMatchObject({
+        readShape: 'missing: Filters: the box applied no filter in any known way: nothing can be read from it safely, so neither sending nor comment sync will work.',
+        commentsRead: 'missing: Comments, reading: neither comment/get nor order/comments/get answered as asked: this box\'s comments will not be synced.',
+        commentsWrite: 'missing: Comments, writing: with no comments call found, no comment can be written into this box.',
+      });
+    } finally {
+      world.boxB.quirks.dialect = 'wrapped';
+      world.boxB.quirks.ignoreFilters = false;
+      // The tests below pick from the lists of a box that answers as asked.
+      await testConnection(partnerCard(page, 0));
+    }
   });
 
   it('lets the user pick the partner\'s process and stage by name, or keep typing ids', async () => {

@@ -1,15 +1,18 @@
 // The OneBox client against the sandbox over HTTP: every operation, with the keyed-writes
-// quirk off and on. Faults, tokens, timeouts and throttling are in onebox-faults.test.ts.
+// quirk off and on, and in both read dialects. Faults, tokens, timeouts and throttling are in
+// onebox-faults.test.ts; dialect discovery in onebox-dialect.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultQuirks, startSandbox, type Sandbox } from '../sandbox/index.ts';
+import { defaultQuirks, startSandbox, type Sandbox, type SandboxDialect } from '../sandbox/index.ts';
 import {
   OneBoxError,
   createInMemoryMemory,
   createOneBoxClient,
   normaliseBoxUrl,
+  type BoxDialect,
   type KeyValueMemory,
   type OneBoxClient,
 } from '../../src/onebox/index.ts';
+import { CLIENT_DIALECT } from '../support/boxes.ts';
 
 const PASSWORD = 'sync-secret';
 let sandbox: Sandbox;
@@ -25,8 +28,11 @@ beforeEach(() => {
   Object.assign(sandbox.quirks, defaultQuirks());
 });
 
-function client(memory: KeyValueMemory = createInMemoryMemory(), password = PASSWORD): OneBoxClient {
-  return createOneBoxClient({ url: sandbox.url, login: 'partner-sync', restApiPassword: password }, { memory, perSecond: 1000, inFlight: 4 });
+function client(memory: KeyValueMemory = createInMemoryMemory(), password = PASSWORD, dialect?: BoxDialect): OneBoxClient {
+  return createOneBoxClient(
+    { url: sandbox.url, login: 'partner-sync', restApiPassword: password },
+    { memory, perSecond: 1000, inFlight: 4, ...(dialect ? { dialect } : {}) },
+  );
 }
 
 async function rejection(promise: Promise<unknown>): Promise<OneBoxError> {
@@ -75,11 +81,20 @@ describe('token', () => {
   });
 });
 
-describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => {
+// One sandbox for all: `run` keeps each one's new records (emails, phones, external ids) apart.
+const OPERATION_BOXES: { run: number; keyedWrites: boolean; dialect: SandboxDialect }[] = [
+  { run: 1, keyedWrites: false, dialect: 'wrapped' },
+  { run: 2, keyedWrites: true, dialect: 'wrapped' },
+  { run: 3, keyedWrites: false, dialect: 'top-level' },
+];
+
+describe.each(OPERATION_BOXES)('operations with keyedWrites=$keyedWrites, dialect $dialect', ({ run, keyedWrites, dialect }) => {
   let box: OneBoxClient;
+  const speaking = () => client(createInMemoryMemory(), PASSWORD, CLIENT_DIALECT[dialect]);
   beforeEach(() => {
     sandbox.quirks.keyedWrites = keyedWrites;
-    box = client();
+    sandbox.quirks.dialect = dialect;
+    box = speaking();
   });
 
   it('lists business processes', async () => {
@@ -116,14 +131,14 @@ describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => 
     // Found contacts are returned as they are, not rewritten.
     expect(sandbox.state.contacts.find((c) => c.id === '20')?.name).toBe('Андрій');
 
-    const email = `new-${keyedWrites}@buyer.example`;
+    const email = `new-${run}@buyer.example`;
     const created = await box.findOrCreateContact({ name: 'Nova', namelast: 'Buyer', email, phone: '+380991112233' });
     expect(await box.findOrCreateContact({ name: 'Nova', email })).toBe(created);
     expect(sandbox.state.contacts).toHaveLength(before + 1);
     expect(sandbox.state.contacts.find((c) => c.id === created)).toMatchObject({
       name: 'Nova', namelast: 'Buyer', typesex: 'person', emails: [email], phones: ['+380991112233'],
     });
-    const company = await box.findOrCreateContact({ name: `Firm ${keyedWrites}`, phone: `+38044000000${keyedWrites ? 1 : 2}`, company: true });
+    const company = await box.findOrCreateContact({ name: `Firm ${run}`, phone: `+38044000000${run}`, company: true });
     expect(sandbox.state.contacts.find((c) => c.id === company)?.typesex).toBe('company');
 
     const error = await rejection(box.findOrCreateContact({ name: 'No key' }));
@@ -164,7 +179,7 @@ describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => 
   });
 
   it('upserts an order by externalid: creates once, then updates', async () => {
-    const externalId = `supplier-a:101:${keyedWrites}`;
+    const externalId = `supplier-a:101:${run}`;
     const client20 = await box.findOrCreateContact({ name: 'Андрій', email: 'andriy@budmaister.example' });
     const before = sandbox.state.orders.length;
     const id = await box.upsertOrder({
@@ -188,7 +203,7 @@ describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => 
   });
 
   it('turns a refused order into a config error naming what was wrong', async () => {
-    const base = { externalId: `bad:${keyedWrites}`, workflowId: '12', statusId: '56' };
+    const base = { externalId: `bad:${run}`, workflowId: '12', statusId: '56' };
     const before = sandbox.state.orders.length;
     const cases = [
       [{ ...base, workflowId: '999' }, 'error_unknown_workflow'],
@@ -196,7 +211,7 @@ describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => 
       [{ ...base, managerId: '20' }, 'error_unknown_employee'],
       [{ ...base, customFields: { no_such_field: 'x' } }, 'error_unknown_field'],
       [{ ...base, customFields: { delivery_terms: 'CIF' } }, 'error_unknown_field'],
-      [{ externalId: `new:${keyedWrites}`, name: 'No process' }, 'error_unknown_workflow'],
+      [{ externalId: `new:${run}`, name: 'No process' }, 'error_unknown_workflow'],
     ] as const;
     for (const [record, messageKey] of cases) {
       const error = await rejection(box.upsertOrder(record));
@@ -225,8 +240,8 @@ describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => 
   });
 
   it('reads the newest comments of an order with more than one page of them', async () => {
-    const box = client();
-    const orderId = await box.upsertOrder({ externalId: `many-comments-${keyedWrites}`, workflowId: '3', statusId: '8', name: 'Many comments' });
+    const box = speaking();
+    const orderId = await box.upsertOrder({ externalId: `many-comments-${run}`, workflowId: '3', statusId: '8', name: 'Many comments' });
     const ids: string[] = [];
     for (let i = 1; i <= 520; i++) ids.push(await box.addComment(orderId, `comment ${i}`, true));
     const after = await box.listComments(orderId, ids[509]);
@@ -249,7 +264,7 @@ describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => 
   });
 
   it('adds a comment with its client visibility, exactly as written', async () => {
-    const text = `<b>not markup</b> & "quotes" ${keyedWrites}`;
+    const text = `<b>not markup</b> & "quotes" ${run}`;
     const hidden = await box.addComment('102', text, false);
     const shown = await box.addComment('102', 'visible', true);
     expect(sandbox.state.comments.find((c) => c.id === hidden)).toMatchObject({ orderid: '102', content: text, clientvisible: '0', userid: '3', type: 'comment' });
@@ -257,7 +272,7 @@ describe.each([false, true])('operations with keyedWrites=%s', (keyedWrites) => 
     const listed = await box.listComments('102', hidden);
     expect(listed.map((c) => [c.id, c.clientVisible])).toEqual([[shown, true]]);
     const error = await rejection(box.addComment('999999', 'to nowhere', true));
-    expect([error.kind, error.endpoint]).toEqual(['config', 'comment/set']);
+    expect([error.kind, error.endpoint]).toEqual(['config', dialect === 'wrapped' ? 'comment/set' : 'order/comments/set']);
   });
 });
 

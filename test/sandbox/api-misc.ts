@@ -1,4 +1,5 @@
 // The smaller entities: workflows, stages (assumed call), contacts, comments (assumed calls).
+// Comments answer at `comment/*` or, in the top-level dialect, `order/comments/*` (see api.ts).
 //
 // Sandbox decision on `comment/get/`: the filter keys are `orderid`, `id` and `type` only
 // (scalar or list). There is NO `idfrom` / "newer than" filter: an unknown filter key is an
@@ -17,7 +18,7 @@ import {
   type ReadQuirks,
 } from './input.ts';
 import { formatDate, type Store } from './state.ts';
-import type { CommentRecord, CommentType, ContactRecord, Quirks } from './types.ts';
+import type { CommentRecord, CommentType, ContactRecord, Quirks, SandboxDialect } from './types.ts';
 
 function pick<T extends object>(record: T, fields: readonly string[], view: (record: T, field: string) => unknown): Record<string, unknown> {
   return Object.fromEntries(fields.map((field) => [field, view(record, field)]));
@@ -48,12 +49,20 @@ export function statusGet(body: unknown, store: Store, quirks: ReadQuirks): Reco
   return sortAndLimit(rows, query, field).map((s) => pick(s, query.fields ?? STATUS_FIELDS, field));
 }
 
-const CONTACT_FIELDS = ['id', 'name', 'namelast', 'phones', 'emails', 'typesex', 'employee', 'company'];
+const CONTACT_FIELDS = ['id', 'name', 'namelast', 'phones', 'emails', 'typesex', 'company'];
+/** How each dialect spells the employee flag: `employee` 1, or the engine's `employer` 1 with `level` 2. */
+const EMPLOYEE_FLAG_FIELDS: Record<SandboxDialect, string[]> = { wrapped: ['employee'], 'top-level': ['employer', 'level'] };
+
+function contactField(contact: ContactRecord, name: string): string {
+  if (name === 'employer') return contact.employee;
+  if (name === 'level') return contact.employee === '1' ? '2' : '0';
+  return field(contact, name);
+}
 
 function contactValues(contact: ContactRecord, key: string): string[] {
   if (key === 'phones') return contact.phones;
   if (key === 'emails') return contact.emails;
-  return [field(contact, key)];
+  return [contactField(contact, key)];
 }
 
 function contactEqual(key: string, have: string, wanted: string): boolean {
@@ -63,15 +72,16 @@ function contactEqual(key: string, have: string, wanted: string): boolean {
 }
 
 export function contactGet(body: unknown, store: Store, quirks: ReadQuirks): Record<string, unknown>[] {
+  const fields = [...CONTACT_FIELDS, ...EMPLOYEE_FLAG_FIELDS[quirks.dialect]];
   const query = parseGetQuery(body, {
-    filters: ['id', 'name', 'namelast', 'phones', 'emails', 'employee', 'typesex'],
-    isField: (f) => CONTACT_FIELDS.includes(f),
+    filters: ['id', 'name', 'namelast', 'phones', 'emails', 'typesex', ...EMPLOYEE_FLAG_FIELDS[quirks.dialect]],
+    isField: (f) => fields.includes(f),
     sortable: ['id', 'name', 'namelast', 'cdate'],
   }, quirks);
   const rows = store.state.contacts.filter((c) => matchesFilter(query.filter, (key) => contactValues(c, key), contactEqual));
   return sortAndLimit(rows, query, field).map((c) =>
-    pick(c, query.fields ?? CONTACT_FIELDS, (record, name) =>
-      name === 'phones' ? [...record.phones] : name === 'emails' ? [...record.emails] : field(record, name),
+    pick(c, query.fields ?? fields, (record, name) =>
+      name === 'phones' ? [...record.phones] : name === 'emails' ? [...record.emails] : contactField(record, name),
     ),
   );
 }

@@ -12,7 +12,7 @@ import { errorPage, loginPage } from './html.ts';
 import { BodyTooLarge, isRecord, readBody, sendHtml, sendJson, sendText, sleep } from './http.ts';
 import { ApiError, takeRecords, type ErrorArray } from './input.ts';
 import type { Store } from './state.ts';
-import type { ApiCall, GarbageKind, Quirks } from './types.ts';
+import type { ApiCall, GarbageKind, Quirks, SandboxDialect } from './types.ts';
 
 export interface ApiContext {
   store: Store;
@@ -35,7 +35,21 @@ const HANDLERS: Record<string, Handler> = {
   'contact/set': (body, _caller, { store, quirks }, now) => contactSet(takeRecords(body, quirks.keyedWrites), store, now),
   'comment/get': (body, _caller, { store, quirks }) => commentGet(body, store, quirks),
   'comment/set': (body, caller, { store, quirks }, now) => commentSet(takeRecords(body, quirks.keyedWrites), caller, store, now),
+  'order/comments/get': (body, _caller, { store, quirks }) => commentGet(body, store, quirks),
+  'order/comments/set': (body, caller, { store, quirks }, now) => commentSet(takeRecords(body, quirks.keyedWrites), caller, store, now),
 };
+
+/** The routes only one read dialect has: a box of the other answers them "unknown method". */
+const DIALECT_ROUTES: Partial<Record<string, SandboxDialect>> = {
+  'comment/get': 'wrapped',
+  'comment/set': 'wrapped',
+  'order/comments/get': 'top-level',
+  'order/comments/set': 'top-level',
+};
+
+function handlerOf(route: string, dialect: SandboxDialect): Handler | undefined {
+  return (DIALECT_ROUTES[route] ?? dialect) === dialect ? HANDLERS[route] : undefined;
+}
 
 /** A copy of a request body with every password-like value replaced. */
 export function redactSecrets(value: unknown): unknown {
@@ -95,7 +109,7 @@ export async function handleApi(
   }
 
   const route = `${entity}/${action}`;
-  const handler = HANDLERS[route];
+  const handler = handlerOf(route, ctx.quirks.dialect);
   if (route !== 'token/get' && handler === undefined) {
     fail(res, [UNKNOWN_METHOD]);
     return;

@@ -91,6 +91,9 @@ export function applyQuirks(quirks: Quirks, patch: Record<string, unknown>): voi
     } else if (key === 'latencyMs' || key === 'blockDelayMs') {
       if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new ControlError(`${key} must be a number >= 0`);
       next[key] = value;
+    } else if (key === 'dialect') {
+      if (value !== 'wrapped' && value !== 'top-level') throw new ControlError('dialect must be wrapped or top-level');
+      next.dialect = value;
     } else if (key === 'composer') {
       if (!isComposerVariant(value)) throw new ControlError(`composer must be one of ${COMPOSER_VARIANTS.join(', ')}`);
       next.composer = value;

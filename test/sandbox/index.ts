@@ -26,6 +26,9 @@
 //   `ignoreFilters` answers every record of the entity, unchecked and unlimited;
 //   `ignoreOrderby` answers lowest id first whatever the sort; `commentsOfAnotherOrder` makes
 //   comment/get answer with another process's comments. See `Quirks` in types.ts.
+// - The `dialect` quirk 'top-level' is the second read dialect of onebox-api.md: filter keys at
+//   the top level, direction sort with `orderfields`, `order/comments/get|set/`, `employer` +
+//   `level`. Its API paths have three segments (`/api/v2/order/comments/get/`).
 // Control endpoints: see control.ts (`/__sandbox/state|log|quirks|faults`).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleApi } from './api.ts';
@@ -67,6 +70,7 @@ export function defaultQuirks(): Quirks {
     commentsOfAnotherOrder: false,
     blocks: 'inline',
     blockDelayMs: 1_000,
+    dialect: 'wrapped',
   };
 }
 
@@ -93,7 +97,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     if (path.startsWith('/api/')) {
-      const match = /^\/api\/v2\/([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)\/$/.exec(path);
+      const match = /^\/api\/v2\/([A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)?)\/([A-Za-z0-9_-]+)\/$/.exec(path);
       if (!match?.[1] || !match[2]) {
         sendHtml(res, 404, notFoundPage());
         return;

@@ -5,7 +5,10 @@ import { isRecord } from './http.ts';
 import type { Quirks } from './types.ts';
 
 /** The quirks that change how a box reads a query. */
-export type ReadQuirks = Pick<Quirks, 'ignoreFilters' | 'ignoreOrderby'>;
+export type ReadQuirks = Pick<Quirks, 'ignoreFilters' | 'ignoreOrderby' | 'dialect'>;
+
+/** Body keys of a read that are not filter keys in the top-level dialect. */
+const QUERY_KEYS = ['fields', 'limit', 'orderby', 'orderfields'];
 
 export type ErrorArray = string[] | Record<string, string>;
 
@@ -54,9 +57,10 @@ function scalarText(value: unknown): string | undefined {
 export function parseGetQuery(body: unknown, spec: QuerySpec, quirks: ReadQuirks): GetQuery {
   if (!isRecord(body)) throw new ApiError(['Request body must be a JSON object']);
   const filter = new Map<string, string[]>();
-  if (body.filter !== undefined && !quirks.ignoreFilters) {
+  const rawFilter = quirks.dialect === 'top-level' ? topLevelFilter(body) : body.filter;
+  if (rawFilter !== undefined && !quirks.ignoreFilters) {
     // An empty PHP array encodes as [], so an empty list is accepted as "no filter".
-    const raw = Array.isArray(body.filter) && body.filter.length === 0 ? {} : body.filter;
+    const raw = Array.isArray(rawFilter) && rawFilter.length === 0 ? {} : rawFilter;
     if (!isRecord(raw)) throw new ApiError({ filter: 'filter must be an object' });
     for (const [key, value] of Object.entries(raw)) {
       // Sandbox decision: an unknown filter key is an error, not silently ignored, so a
@@ -86,15 +90,22 @@ export function parseGetQuery(body: unknown, spec: QuerySpec, quirks: ReadQuirks
     limit = Math.min(n, MAX_LIMIT); // the box silently caps a large limit
   }
 
-  return { filter, fields, limit, sort: quirks.ignoreOrderby ? [] : parseSort(body.orderby, body.orderfields, spec.sortable) };
+  const sort = quirks.ignoreOrderby ? [] : parseSort(body.orderby, body.orderfields, spec.sortable, quirks.dialect);
+  return { filter, fields, limit, sort };
+}
+
+/** The top-level dialect's filter: every key of the body that is not a query key; a `filter` wrapper is not read. */
+function topLevelFilter(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'filter' && !QUERY_KEYS.includes(key)));
 }
 
 /**
  * Sorting is documented only by name. Accepted: `orderby: "id"`, `"id desc"`,
- * `{"id": "desc"}`, or `orderfields: "id" | ["id", ...]` with `orderby: "asc" | "desc"`.
+ * `{"id": "desc"}`, or `orderfields: "id" | ["id", ...]` with `orderby: "asc" | "desc"`; the
+ * top-level dialect knows only the last form and ignores any other `orderby`.
  * Default: id ascending.
  */
-function parseSort(orderby: unknown, orderfields: unknown, sortable: readonly string[]): SortKey[] {
+function parseSort(orderby: unknown, orderfields: unknown, sortable: readonly string[], dialect: Quirks['dialect']): SortKey[] {
   const keys: SortKey[] = [];
   const add = (field: string, dir: string): void => {
     const direction = dir.toLowerCase();
@@ -103,7 +114,10 @@ function parseSort(orderby: unknown, orderfields: unknown, sortable: readonly st
     keys.push({ field, desc: direction === 'desc' });
   };
   let direction = 'asc';
-  if (typeof orderby === 'string' && /^(asc|desc)$/i.test(orderby.trim()) && orderfields !== undefined) {
+  const isDirection = typeof orderby === 'string' && /^(asc|desc)$/i.test(orderby.trim());
+  // The top-level dialect sorts only by a direction over `orderfields` and ignores any other sort.
+  if (dialect === 'top-level' && !(isDirection && orderfields !== undefined)) return keys;
+  if (typeof orderby === 'string' && isDirection && orderfields !== undefined) {
     direction = orderby.trim();
   } else if (typeof orderby === 'string' && orderby.trim() !== '') {
     const [field = '', dir = 'asc', ...rest] = orderby.trim().split(/\s+/);

@@ -80,7 +80,18 @@ export interface Quirks {
   blocks: BlocksVariant;
   /** How long the late block's fetch takes to answer (the first load and every redraw). */
   blockDelayMs: number;
+  /**
+   * The read dialect (onebox-api.md, "Newer evidence"). 'wrapped' (default): filter keys under
+   * `filter`, comments at `comment/get|set/`, the employee flag `employee`. 'top-level': filter
+   * keys at the top level of the body (a `filter` wrapper is ignored, so the read answers with
+   * everything), sorting only by `orderby: "asc"|"desc"` with `orderfields` (an `orderby`
+   * object is ignored), comments at `order/comments/get|set/` (`comment/*` is an unknown
+   * method), and the employee flag answered as `employer` with `level` (2 employee).
+   */
+  dialect: SandboxDialect;
 }
+
+export type SandboxDialect = 'wrapped' | 'top-level';
 
 export type ComposerVariant = 'form' | 'button';
 export type BlocksVariant = 'inline' | 'late';

@@ -2,7 +2,7 @@
 // tests in Chromium and Firefox.
 import { expect } from 'vitest';
 import type { Sandbox } from '../sandbox/index';
-import { apiCall, tokenFor, type Boxes } from './boxes';
+import { apiCall, commentSetOf, tokenFor, type Boxes } from './boxes';
 
 const BARRIER_MARK = '· barrier';
 let barriers = 0;
@@ -21,7 +21,7 @@ export async function barrier(boxes: Boxes, link: { localId: string; remoteId: s
       : [boxes.boxB, boxes.boxA, link.remoteId, link.localId];
     const content = `${++barriers} ${BARRIER_MARK}`;
     const token = await tokenFor(from.url, 'ivan', 'ivan-secret');
-    await apiCall(from.url, 'comment/set', [{ orderid: Number(fromOrder), content, clientvisible: 1 }], token);
+    await apiCall(from.url, commentSetOf(from), [{ orderid: Number(fromOrder), content, clientvisible: 1 }], token);
     await expect.poll(() => to.state.comments.some((c) => c.orderid === toOrder && c.content.endsWith(`: ${content}`)), { timeout: 30_000 }).toBe(true);
   }));
 }

@@ -220,6 +220,7 @@ export function modelClient(box: BoxModel, user: Person, gate: RequestGate): One
     origin: box.origin,
     getToken: notModelled('getToken'),
     probe: notModelled('probe'),
+    discoverDialect: notModelled('discoverDialect'),
     getContact: notModelled('getContact'),
     findOrCreateContact: notModelled('findOrCreateContact'),
     findOrderByExternalId: notModelled('findOrderByExternalId'),

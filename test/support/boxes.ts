@@ -1,7 +1,14 @@
 // The two sandbox boxes every tier (engine tests, browser tests, the bench) works with: the
 // settings that point at them, and API calls made as an outside program would make them.
+import type { BoxDialect } from '../../src/onebox/types';
 import type { Settings } from '../../src/settings/types';
-import type { Sandbox } from '../sandbox/index';
+import type { Sandbox, SandboxDialect } from '../sandbox/index';
+
+/** The client's dialect that speaks each sandbox dialect. */
+export const CLIENT_DIALECT: Record<SandboxDialect, BoxDialect> = {
+  wrapped: { readShape: 'filter', sort: 'orderby-object', comments: 'comment', employeeFlag: 'employee' },
+  'top-level': { readShape: 'top-level', sort: 'orderfields', comments: 'order/comments', employeeFlag: 'employer' },
+};
 
 export interface Boxes {
   boxA: Sandbox;
@@ -29,6 +36,9 @@ export function demoSettings(world: Boxes): Settings {
   };
 }
 
+/** Where a box takes a new comment, as its dialect names it. */
+export const commentSetOf = (box: Sandbox): string => (box.quirks.dialect === 'top-level' ? 'order/comments/set' : 'comment/set');
+
 /** A call to a sandbox box's API as an outside program would make it. */
 export async function apiCall(base: string, path: string, body: unknown, token?: string): Promise<unknown> {
   const response = await fetch(`${base}/api/v2/${path}/`, {
@@ -55,7 +65,7 @@ export async function newOrderInBoxA(world: Boxes, name: string): Promise<string
 
 /** A comment written outside the page, as the box's mobile app would: by Olena in box A, by Ivan in box B. */
 export async function writeThroughApi(world: Boxes, box: 'A' | 'B', orderId: string, content: string, clientvisible = 1): Promise<void> {
-  const { url } = box === 'A' ? world.boxA : world.boxB;
+  const target = box === 'A' ? world.boxA : world.boxB;
   const [login, password] = box === 'A' ? ['olena', 'olena-secret'] : ['ivan', 'ivan-secret'];
-  await apiCall(url, 'comment/set', [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(url, login, password));
+  await apiCall(target.url, commentSetOf(target), [{ orderid: Number(orderId), content, clientvisible }], await tokenFor(target.url, login, password));
 }

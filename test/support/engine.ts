@@ -31,6 +31,8 @@ export async function startEngine(options: EngineOptions): Promise<EngineBench> 
   const settings = demoSettings({ boxA, boxB });
   settings.preferences.holdSeconds = options.holdSeconds;
   const memory = createInMemoryMemory();
+  // As in the extension: each box's dialect is discovered on its first use and kept.
+  const dialectMemory = createInMemoryMemory();
   const clients = new Map<string, OneBoxClient>();
   const clock = { at: Date.now() };
   const db = await openSyncDb(`bench-${options.name}`);
@@ -40,7 +42,7 @@ export async function startEngine(options: EngineOptions): Promise<EngineBench> 
     clientFor: (box) => {
       let client = clients.get(box.url);
       if (!client) {
-        client = createOneBoxClient(box, { memory, ...options.limits });
+        client = createOneBoxClient(box, { memory, dialectMemory, ...options.limits });
         clients.set(box.url, client);
       }
       return client;

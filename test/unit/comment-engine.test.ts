@@ -10,7 +10,7 @@ import { linkId, type CommentJob } from '../../src/sync/db';
 import { createRunners, requestSend } from '../../src/sync/engine';
 import { drainOutbox } from '../../src/sync/outbox';
 import { AUTO_SEND_EVERY_MS, syncPass } from '../../src/sync/scheduler';
-import { apiCall, tokenFor } from '../support/boxes';
+import { apiCall, commentSetOf, tokenFor } from '../support/boxes';
 import { newOrder, PEOPLE, startEngine, writeLinks, type EngineBench } from '../support/engine';
 
 // The order page's and the popup's views are built in the worker, which reads the browser's language.
@@ -44,7 +44,7 @@ const integration = { login: 'partner-sync', password: 'sync-secret' };
 /** Writes a comment as a person of that box would; returns its id. */
 async function write(box: 'A' | 'B', content: string, as: { login: string; password: string } = box === 'A' ? PEOPLE.A : PEOPLE.B, clientvisible = 1): Promise<string> {
   const target = box === 'A' ? bench.boxA : bench.boxB;
-  const ids = await apiCall(target.url, 'comment/set', [{ orderid: Number(box === 'A' ? local : remote), content, clientvisible }], await tokenFor(target.url, as.login, as.password));
+  const ids = await apiCall(target.url, commentSetOf(target), [{ orderid: Number(box === 'A' ? local : remote), content, clientvisible }], await tokenFor(target.url, as.login, as.password));
   return String((ids as unknown[])[0]);
 }
 
@@ -344,7 +344,8 @@ describe('the outbox at its edges: repeated text, re-run sends, busy passes', ()
 
   it('auto-send rules are checked on their own turn, once a minute, not on every pass', async () => {
     bench.ctx.settings.partners[0]!.autoSend = { workflowId: 3, statusId: 9 };
-    const stageReads = () => bench.boxA.log.filter((c) => c.entity === 'order' && c.action === 'get').length;
+    // Reads of orders by stage (box A's dialect discovery reads orders too, once).
+    const stageReads = () => bench.boxA.log.filter((c) => c.entity === 'order' && c.action === 'get' && JSON.stringify(c.body).includes('"statusid":[')).length;
     const before = stageReads();
     for (let i = 0; i < 6; i++) {
       await syncPass(bench.ctx);
@@ -358,6 +359,28 @@ describe('the outbox at its edges: repeated text, re-run sends, busy passes', ()
     bench.ctx.settings.partners[0]!.autoSend = { workflowId: 3, statusId: 10 };
     await syncPass(bench.ctx);
     expect(stageReads() - before).toBe(3);
+  });
+});
+
+describe('box B on the top-level dialect', () => {
+  it('syncs comments both ways, in the dialect discovered on B’s first use', async () => {
+    bench.boxB.quirks.dialect = 'top-level';
+    await write('A', 'Shipping on Monday');
+    await write('B', 'Thank you');
+    await pollLink(bench.ctx, link());
+    await settle();
+    const company = ownCompanyLabel(bench.ctx.settings.ownBox!.url);
+    expect(comments('B')).toEqual(['Thank you', attributed('Olena Kovalenko', company, 'Shipping on Monday')]);
+    expect(comments('A')).toEqual(['Shipping on Monday', attributed('Ivan Petrenko', 'Buyer B', 'Thank you')]);
+    expect(await bench.ctx.db.count('outbox')).toBe(0);
+    // B was read and written only in its own dialect once discovered: no comment/* call answered.
+    const routes = bench.boxB.log.map((call) => `${call.entity}/${call.action}`);
+    expect(routes).toContain('order/comments/set');
+    expect(routes.filter((route) => route === 'comment/set')).toEqual([]);
+    // Later passes use the stored dialect: no second discovery (the only reader of contacts here).
+    const before = bench.boxB.log.length;
+    await settle();
+    expect(bench.boxB.log.slice(before).every((call) => call.entity !== 'contact')).toBe(true);
   });
 });
 

@@ -486,6 +486,51 @@ describe('read quirks', () => {
   });
 });
 
+describe('top-level dialect quirk', () => {
+  beforeEach(() => {
+    sb.quirks.dialect = 'top-level';
+  });
+
+  it('reads filter keys at the top level, and answers a filter wrapper with everything', async () => {
+    const token = await login();
+    expect(rows(await api('order', 'get', { id: [103], fields: ['id'], limit: 5 }, token))).toEqual([{ id: '103' }]);
+    const wrapped = rows(await api('order', 'get', { filter: { id: [103] }, fields: ['id'], limit: 5 }, token));
+    expect(wrapped.map((o) => o.id)).toEqual(['101', '102', '103', '104', '105']);
+    expectError(await api('order', 'get', { nosuchfilter: 1, fields: ['id'] }, token), { filter: 'Unknown filter nosuchfilter' });
+  });
+
+  it('sorts by a direction over orderfields and ignores an orderby object', async () => {
+    const token = await login();
+    const ids = async (sort: Row) => rows(await api('order', 'get', { fields: ['id'], limit: 2, ...sort }, token)).map((o) => o.id);
+    expect(await ids({ orderby: 'DESC', orderfields: ['id'] })).toEqual(['105', '104']);
+    expect(await ids({ orderby: { id: 'desc' } })).toEqual(['101', '102']);
+  });
+
+  it('keeps comments at order/comments/get|set, and answers comment/* as an unknown method', async () => {
+    const token = await login();
+    const read = await api('order/comments', 'get', { orderid: [101], fields: ['id'], orderby: 'desc', orderfields: ['id'] }, token);
+    expect(rows(read).map((c) => c.id)).toEqual(['1004', '1002', '1001']);
+    const written = await api('order/comments', 'set', [{ orderid: 101, content: 'top-level' }], token);
+    expect(written.json.dataArray).toHaveLength(1);
+    expectError(await api('comment', 'get', { filter: { orderid: [101] } }, token), ['Unknown method']);
+    expectError(await api('comment', 'set', [{ orderid: 101, content: 'x' }], token), ['Unknown method']);
+  });
+
+  it('spells the employee flag employer, with level 2', async () => {
+    const token = await login();
+    const email = sb.state.contacts.find((c) => c.employee === '1')?.emails[0];
+    const found = rows(await api('contact', 'get', { emails: [email], fields: ['id', 'employer', 'level'] }, token));
+    expect(found).toEqual([{ id: expect.any(String), employer: '1', level: '2' }]);
+    expectError(await api('contact', 'get', { emails: [email], fields: ['employee'] }, token), { fields: 'Unknown field employee' });
+  });
+
+  it('the wrapped dialect answers order/comments/get as an unknown method', async () => {
+    sb.quirks.dialect = 'wrapped';
+    const token = await login();
+    expectError(await api('order/comments', 'get', { orderid: [101] }, token), ['Unknown method']);
+  });
+});
+
 describe('contacts', () => {
   it('contact/get finds an employee by email, and filters by phone, namelast and id', async () => {
     const token = await login();
@@ -758,9 +803,11 @@ describe('control endpoints', () => {
     expect(status).toBe(200);
     expect(json).toEqual({
       keyedWrites: true, latencyMs: 5, tokenLifetimeCalls: 3, tokenLifetimeSeconds: null, composer: 'form',
-      ignoreFilters: false, ignoreOrderby: false, commentsOfAnotherOrder: false, blocks: 'inline', blockDelayMs: 1_000,
+      ignoreFilters: false, ignoreOrderby: false, commentsOfAnotherOrder: false, blocks: 'inline', blockDelayMs: 1_000, dialect: 'wrapped',
     });
     expect(sb.quirks.keyedWrites).toBe(true);
+    expect((await control('quirks', { dialect: 'top-level' })).json).toMatchObject({ dialect: 'top-level' });
+    expect((await control('quirks', { dialect: 'flat' })).json).toEqual({ error: 'dialect must be wrapped or top-level' });
     expect((await control('quirks', { ignoreFilters: true, ignoreOrderby: true, commentsOfAnotherOrder: true })).json).toMatchObject({
       ignoreFilters: true, ignoreOrderby: true, commentsOfAnotherOrder: true,
     });
