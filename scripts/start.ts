@@ -23,6 +23,9 @@ console.log('Building the extension...');
 await build({ root: ROOT, logLevel: 'warn' });
 const boxA = await startSandbox({ port: 5101, name: 'Supplier A' });
 const boxB = await startSandbox({ port: 5102, name: 'Buyer B' });
+// The partner's box speaks the other read dialect (onebox-api.md), so the walkthrough shows both:
+// "Test connection" lists what it found on each, and the sync runs across them.
+boxB.quirks.dialect = 'top-level';
 console.log(`Box "Supplier A": ${boxA.url}  (login olena / olena-secret)`);
 console.log(`Box "Buyer B":    ${boxB.url}  (login partner-sync / sync-secret)`);
 

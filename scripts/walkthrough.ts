@@ -41,6 +41,9 @@ export async function runWalkthrough({ browser, boxA, boxB, screenshots }: Walkt
   await page.locator('#f-preferences-language').selectOption('uk');
   await page.locator('h1', { hasText: 'Налаштування' }).waitFor();
   await shot(page, 'options-uk');
+  await page.locator('#f-preferences-language').selectOption('ru');
+  await page.locator('h1', { hasText: 'Настройки' }).waitFor();
+  await shot(page, 'options-ru');
   await page.locator('#f-preferences-language').selectOption('auto');
 
   // The content script is registered on box A after the settings change; reload until it shows.
