@@ -2,9 +2,10 @@
 // free loopback ports, and host permission for loopback granted as the user would on save.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Page } from 'playwright-core';
-import { defaultQuirks, startSandbox, type Sandbox } from '../sandbox/index';
+import { startSandbox, type Sandbox } from '../sandbox/index';
 import { commentsIn } from '../support/barrier';
 import { demoSettings, newOrderInBoxA, type Boxes } from '../support/boxes';
+import { resetBox } from '../support/use-sandbox';
 import { launchWithExtension, type ExtensionBrowser } from '../support/chromium';
 import { loadOrderPage, sendToPartner } from '../support/order-page';
 
@@ -46,10 +47,7 @@ export function useSyncWorld(holdSeconds?: number): World {
     await world.close?.();
   });
   beforeEach(async () => {
-    for (const box of [world.boxA, world.boxB]) {
-      box.faults.reset();
-      Object.assign(box.quirks, defaultQuirks());
-    }
+    for (const box of [world.boxA, world.boxB]) resetBox(box);
     const settings = demoSettings(world);
     if (holdSeconds !== undefined) settings.preferences.holdSeconds = holdSeconds;
     await writeSettings(world, settings);

@@ -1,7 +1,8 @@
 // Dialect discovery against the sandbox in both read dialects: what it finds, that it only
 // reads, that the client stores and uses it, and one re-discovery when a stored one fails.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultQuirks, startSandbox, type Sandbox, type SandboxDialect } from '../sandbox/index.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SandboxDialect } from '../sandbox/index.ts';
+import { useSandbox } from '../support/use-sandbox.ts';
 import {
   DOCUMENTED_DIALECT,
   createInMemoryMemory,
@@ -12,18 +13,8 @@ import {
 } from '../../src/onebox/index.ts';
 import { CLIENT_DIALECT } from '../support/boxes.ts';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox({ name: 'Buyer B' });
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ name: 'Buyer B' });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.faults.reset();
-  Object.assign(sandbox.quirks, defaultQuirks());
-});
 
 const EMPLOYEE = 'ivan@buyer-b.example';
 

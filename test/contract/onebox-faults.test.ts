@@ -4,6 +4,7 @@
 // error is also checked for leaked secrets.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultQuirks, startSandbox, type Sandbox } from '../sandbox/index.ts';
+import { useSandbox } from '../support/use-sandbox.ts';
 import {
   OneBoxError,
   createInMemoryMemory,
@@ -14,20 +15,10 @@ import {
 } from '../../src/onebox/index.ts';
 
 const PASSWORD = 'sync-secret';
-let sandbox: Sandbox;
+const sandbox = useSandbox({ name: 'Buyer B' });
 const seenErrors: OneBoxError[] = [];
 const seenTokens = new Set<string>();
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ name: 'Buyer B' });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.faults.reset();
-  Object.assign(sandbox.quirks, defaultQuirks());
-});
 
 function client(options: OneBoxClientOptions & { memory?: KeyValueMemory; password?: string } = {}): OneBoxClient {
   const { password = PASSWORD, ...rest } = options;

@@ -1,8 +1,9 @@
 // The OneBox client against the sandbox over HTTP: every operation, with the keyed-writes
 // quirk off and on, and in both read dialects. Faults, tokens, timeouts and throttling are in
 // onebox-faults.test.ts; dialect discovery in onebox-dialect.test.ts.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultQuirks, startSandbox, type Sandbox, type SandboxDialect } from '../sandbox/index.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SandboxDialect } from '../sandbox/index.ts';
+import { useSandbox } from '../support/use-sandbox.ts';
 import {
   OneBoxError,
   createInMemoryMemory,
@@ -15,18 +16,8 @@ import {
 import { CLIENT_DIALECT } from '../support/boxes.ts';
 
 const PASSWORD = 'sync-secret';
-let sandbox: Sandbox;
+const sandbox = useSandbox({ name: 'Supplier A' });
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ name: 'Supplier A' });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.faults.reset();
-  Object.assign(sandbox.quirks, defaultQuirks());
-});
 
 function client(memory: KeyValueMemory = createInMemoryMemory(), password = PASSWORD, dialect?: BoxDialect): OneBoxClient {
   return createOneBoxClient(

@@ -165,39 +165,41 @@ async function commentAdd(req: IncomingMessage, res: ServerResponse, ctx: PageCo
   sendJson(res, 200, { status: 1, id });
 }
 
-/** The list fragment the composer reloads after posting. */
-function commentList(req: IncomingMessage, res: ServerResponse, url: URL, ctx: PageContext): void {
+/**
+ * A block fetch of the order page: a GET by a signed-in user for an order that exists, or the
+ * error page the box answers instead (and null).
+ */
+function blockRequest(req: IncomingMessage, res: ServerResponse, url: URL, ctx: PageContext) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendHtml(res, 405, errorPage(405), { Allow: 'GET, HEAD' });
-    return;
+    return null;
   }
   const user = sessionUser(req, ctx.store);
   if (!user) {
     sendHtml(res, 403, errorPage(403));
-    return;
+    return null;
   }
   const orderid = String(Number(url.searchParams.get('orderid') ?? ''));
   if (!ctx.store.order(orderid)) {
     sendHtml(res, 404, notFoundPage());
-    return;
+    return null;
   }
-  sendHtml(res, 200, commentItemsHtml(ctx.store.commentsOf(orderid), user.employeeId, ctx.store));
+  return { user, orderid };
+}
+
+/** The list fragment the composer reloads after posting. */
+function commentList(req: IncomingMessage, res: ServerResponse, url: URL, ctx: PageContext): void {
+  const asked = blockRequest(req, res, url, ctx);
+  if (asked) sendHtml(res, 200, commentItemsHtml(ctx.store.commentsOf(asked.orderid), asked.user.employeeId, ctx.store));
 }
 
 /** The late comment block (list and composer) the modern page's script fetches and redraws. */
 async function commentBlock(req: IncomingMessage, res: ServerResponse, url: URL, ctx: PageContext): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendHtml(res, 405, errorPage(405), { Allow: 'GET, HEAD' });
-    return;
-  }
-  const user = sessionUser(req, ctx.store);
-  if (!user) {
-    sendHtml(res, 403, errorPage(403));
-    return;
-  }
-  const orderid = String(Number(url.searchParams.get('orderid') ?? ''));
+  const asked = blockRequest(req, res, url, ctx);
+  if (!asked) return;
+  const { user, orderid } = asked;
   const composer = url.searchParams.get('composer');
-  if (!ctx.store.order(orderid) || !isComposerVariant(composer)) {
+  if (!isComposerVariant(composer)) {
     sendHtml(res, 404, notFoundPage());
     return;
   }
