@@ -40,6 +40,7 @@ const schemas: Schemas = {
       workflowId: v.optional(boxId),
       statusId: v.optional(boxId),
       assigneeEmail: v.optional(v.pipe(v.string(), v.maxLength(254))),
+      testWrite: v.optional(v.boolean()),
     }),
   }),
   'popup/overview': v.strictObject({}),

@@ -29,7 +29,7 @@ function describeError(language: Language, error: KeyedErrorData): { text: strin
  * Who a link is with, where it points, and its state as the user sees it: a send parked for
  * the user is "failed". `jobs` are the link's jobs, oldest first (a sending link's first is its send).
  */
-function linkSummary(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[]): Omit<LinkView, 'problem'> {
+function linkSummary(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[], language: Language): Omit<LinkView, 'problem'> {
   const partner = ctx.settings.partners.find((p) => p.id === link.partnerId);
   return {
     partnerId: link.partnerId,
@@ -37,6 +37,7 @@ function linkSummary(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[]): Omi
     state: link.state === 'sending' && jobs[0]?.state === 'parked' ? 'failed' : link.state,
     ...(link.remoteOrderId ? { remoteOrderId: link.remoteOrderId } : {}),
     ...(link.remoteUrl ? { remoteUrl: link.remoteUrl } : {}),
+    ...(link.notice ? { notice: describeError(language, link.notice) } : {}),
   };
 }
 
@@ -45,7 +46,7 @@ async function linkView(ctx: SyncContext, link: LinkRecord, language: Language):
   const job = jobs[0];
   const error = job?.error ?? link.error;
   return {
-    ...linkSummary(ctx, link, jobs),
+    ...linkSummary(ctx, link, jobs, language),
     ...(error ? { problem: { ...describeError(language, error), retrying: job?.state !== 'parked' } } : {}),
   };
 }
@@ -127,7 +128,7 @@ function localUrlOf(ctx: SyncContext, orderId: string): string | null {
 
 async function linkOverview(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[], language: Language): Promise<PopupLink & { activity: number }> {
   return {
-    ...linkSummary(ctx, link, jobs),
+    ...linkSummary(ctx, link, jobs, language),
     linkId: link.id,
     localOrderId: link.localOrderId,
     localUrl: localUrlOf(ctx, link.localOrderId),

@@ -24,6 +24,8 @@ export interface LinkView {
   remoteUrl?: string;
   /** Why it is not done yet, in the user's language; `retrying` when it will try again by itself. */
   problem?: { text: string; detail?: string; retrying: boolean };
+  /** What the send could not do though the partner's process was made, in the user's language. */
+  notice?: { text: string; detail?: string };
 }
 
 /** What the status mark beside a native comment shows. */
@@ -76,8 +78,11 @@ export interface ConnectionReport {
 
 export interface ConnectionTest {
   box: BoxCredentials;
-  /** Values of the form to check; ids as digit strings. */
-  plan: { workflowId?: string; statusId?: string; assigneeEmail?: string };
+  /**
+   * Values of the form to check; ids as digit strings. `testWrite`: the user allowed writing
+   * the test process (in `workflowId`, at `statusId` or the start stage) and a comment in it.
+   */
+  plan: { workflowId?: string; statusId?: string; assigneeEmail?: string; testWrite?: boolean };
 }
 
 /** One item of a link that could not be delivered and waits for the user's "Retry". */

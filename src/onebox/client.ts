@@ -47,6 +47,7 @@ import type {
   Contact,
   ContactInput,
   DialectDiscovery,
+  DiscoveryOptions,
   EndpointTag,
   OneBoxClient,
   Order,
@@ -55,8 +56,10 @@ import type {
   ProbePlan,
   ProbeResult,
   Status,
+  TestWrite,
   Workflow,
 } from './types.ts';
+import { CAPABILITIES } from './types.ts';
 import { normaliseBoxUrl } from './url.ts';
 
 interface Endpoint {
@@ -88,13 +91,14 @@ export const ENDPOINTS = {
 const nameOf = (endpoint: Endpoint): string => `${endpoint.entity}/${endpoint.action}`;
 
 /** The dialect of the public clients: what the client speaks unless told or shown otherwise. */
-export const DOCUMENTED_DIALECT: Readonly<BoxDialect> = { readShape: 'filter', sort: 'orderby-object', comments: 'comment', employeeFlag: 'employee' };
+export const DOCUMENTED_DIALECT: Readonly<BoxDialect> = { readShape: 'filter', sort: 'orderby-object', comments: 'comment', commentsWrite: 'comment', employeeFlag: 'employee' };
 
 /** Each dialect's values, documented first: the order discovery tries them in. */
 const DIALECT_VALUES: { [K in keyof BoxDialect]: readonly BoxDialect[K][] } = {
   readShape: ['filter', 'top-level'],
   sort: ['orderby-object', 'orderfields'],
   comments: ['comment', 'order/comments'],
+  commentsWrite: ['comment', 'order/comments'],
   employeeFlag: ['employee', 'employer'],
 };
 
@@ -146,6 +150,14 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 const READ_LIMIT = 500;
 // A look-up by one key expects one record; room for a few more shows a box that ignored the key.
 const LOOKUP_LIMIT = 10;
+// Enough orders to hold some whose change order differs from their id order (see sortedByUdate).
+const UDATE_SAMPLE = 50;
+/** The one process a test write uses, found again by its external id on every test. */
+const TEST_PROCESS = {
+  externalId: 'partner-sync:connection-test',
+  name: 'Partner Sync: connection test (safe to delete)',
+  comment: 'Partner Sync connection test: this private comment shows that the extension can write comments here.',
+};
 const ORDER_FIELDS = ['id', 'name', 'description', 'externalid', 'workflowid', 'statusid', 'managerid', 'clientid', 'cdate', 'customfields'];
 const CUSTOM_PREFIX = 'customorder_';
 
@@ -399,7 +411,7 @@ class BoxClient implements OneBoxClient {
     return new BoxClient(this.#credentials, { ...this.#options, dialect, dialectMemory: undefined });
   }
 
-  async discoverDialect(employeeEmail?: string): Promise<DialectDiscovery> {
+  async discoverDialect(options: DiscoveryOptions = {}): Promise<DialectDiscovery> {
     const findings: CapabilityFinding[] = [];
     const note = (capability: CapabilityFinding['capability'], works: boolean | null, shape: string | null | undefined): void => {
       findings.push({ capability, works, ...(works && shape ? { shape } : {}) });
@@ -426,11 +438,12 @@ class BoxClient implements OneBoxClient {
     note('readShape', readShape === null ? null : readShape !== undefined, readShape && READ_SHAPES[readShape]);
 
     // Sort: two orders, highest id first; a box that ignores the sort lists lowest first.
-    const sortWorks = async (column: 'id' | 'udate', sort: BoxDialect['sort']): Promise<boolean> => {
-      const orders = await this.#speaking({ ...dialect, sort }).#readAsked(ENDPOINTS.orderGet, { fields: column === 'id' ? ['id'] : ['id', 'udate'], limit: LOOKUP_LIMIT, descendingBy: column }, listOf(OrderUdateSchema));
-      return column === 'id' ? orders.length >= 2 && newestFirst(orders) : orders.every((o, i) => i === 0 || (parseBoxDate(orders[i - 1]!.udate) ?? -Infinity) >= (parseBoxDate(o.udate) ?? Infinity));
-    };
-    const sort = sample.length < 2 ? null : await firstWorking(DIALECT_VALUES.sort, (shape) => sortWorks('id', shape));
+    const sort = sample.length < 2
+      ? null
+      : await firstWorking(DIALECT_VALUES.sort, async (shape) => {
+          const orders = await this.#speaking({ ...dialect, sort: shape }).#ordersBy('id', LOOKUP_LIMIT);
+          return orders.length >= 2 && newestFirst(orders);
+        });
     if (sort) dialect.sort = sort;
     note('sort', sort === null ? null : sort !== undefined, sort && shownSort('id', sort));
 
@@ -439,14 +452,12 @@ class BoxClient implements OneBoxClient {
       await this.#speaking({ ...dialect, comments: family }).listComments(sample[0] ?? '0');
       return true;
     });
-    if (comments) dialect.comments = comments;
+    if (comments) dialect.comments = dialect.commentsWrite = comments;
     note('commentsRead', comments !== undefined, comments && nameOf(COMMENT_ENDPOINTS[comments].read));
-    // A test must not write a comment: the write is only named after the read that worked.
-    findings.push(comments ? { capability: 'commentsWrite', works: true, shape: nameOf(COMMENT_ENDPOINTS[comments].write), inferred: true } : { capability: 'commentsWrite', works: false });
 
     // Employee: looked up by `emails`, the flag checked in the answer (see findEmployeeByEmail).
     // Without an email to look up, the flag's spelling is told by a contact that answers it.
-    const email = employeeEmail?.trim();
+    const email = options.employeeEmail?.trim();
     const flag = await firstWorking(DIALECT_VALUES.employeeFlag, async (spelling) => {
       if (email) return (await this.#speaking({ ...dialect, employeeFlag: spelling }).findEmployeeByEmail(email)) !== null;
       const { fields, answered } = EMPLOYEE_FLAGS[spelling];
@@ -456,6 +467,16 @@ class BoxClient implements OneBoxClient {
     if (flag) dialect.employeeFlag = flag;
     note('employee', flag !== undefined, flag && EMPLOYEE_FLAGS[flag].shown);
 
+    // Writing (a comment, the assignee) is tried only in the test process the user allowed;
+    // without it the comment write is named after the read, and the assignee is read back by each send.
+    if (options.testWrite && comments) {
+      const employee = email && flag ? await this.#speaking(dialect).findEmployeeByEmail(email) : null;
+      findings.push(...(await this.#testWrites(dialect, options.testWrite, employee)));
+    } else {
+      findings.push(comments ? { capability: 'commentsWrite', works: true, shape: nameOf(COMMENT_ENDPOINTS[comments].write), inferred: true } : { capability: 'commentsWrite', works: false });
+      findings.push({ capability: 'assignee', works: null });
+    }
+
     // udate: readable as a date, and sortable (newest change first) in the sort found.
     const [first] = sample.length === 0 ? [] : await this.#speaking(dialect).#readAsked(ENDPOINTS.orderGet, { fields: ['id', 'udate'], limit: 1 }, listOf(OrderUdateSchema)).catch(refusedAs([]));
     const udateRead = first === undefined ? null : parseBoxDate(first.udate) !== null;
@@ -464,10 +485,11 @@ class BoxClient implements OneBoxClient {
     const udateSortable = async (): Promise<boolean | null> => {
       if (udateRead === false || sort === undefined) return false;
       if (udateRead === null || sort === null) return null;
-      return sortWorks('udate', dialect.sort).catch(refusedAs(false));
+      return sortedByUdate(await this.#speaking(dialect).#ordersBy('udate', UDATE_SAMPLE));
     };
-    note('udateSort', await udateSortable(), shownSort('udate', dialect.sort));
+    note('udateSort', await udateSortable().catch(refusedAs(false)), shownSort('udate', dialect.sort));
 
+    findings.sort((a, b) => CAPABILITIES.indexOf(a.capability) - CAPABILITIES.indexOf(b.capability));
     const discovery: DialectDiscovery = { dialect, findings };
     const memory = this.#options.dialectMemory;
     if (memory && !this.#options.dialect) {
@@ -475,6 +497,49 @@ class BoxClient implements OneBoxClient {
       this.#resolved = Promise.resolve({ dialect });
     }
     return discovery;
+  }
+
+  /** Orders with their `udate`, sorted by `column`, highest first. */
+  #ordersBy(column: 'id' | 'udate', limit: number): Promise<InferOutput<typeof OrderUdateSchema>[]> {
+    return this.#readAsked(ENDPOINTS.orderGet, { fields: column === 'id' ? ['id'] : ['id', 'udate'], limit, descendingBy: column }, listOf(OrderUdateSchema));
+  }
+
+  /**
+   * The writes the user allowed: the test process (the same one each time, by its external id)
+   * in the chosen stage, assigned to the employee, its `managerid` read back; then a private
+   * comment in it by each write call in turn until one is read back. Sets `dialect.commentsWrite`.
+   */
+  async #testWrites(dialect: BoxDialect, scratch: TestWrite, employee: Contact | null): Promise<CapabilityFinding[]> {
+    const speaking = this.#speaking(dialect);
+    let processId: string;
+    try {
+      processId = await speaking.upsertOrder({
+        externalId: TEST_PROCESS.externalId,
+        workflowId: scratch.workflowId,
+        statusId: scratch.statusId,
+        name: TEST_PROCESS.name,
+        ...(employee ? { managerId: employee.id } : {}),
+      });
+    } catch (error) {
+      // A refused process leaves nothing to write into; any other failure ends the discovery.
+      refusedAs(undefined)(error);
+      const detail = (error as OneBoxError).detail;
+      const refused = { works: false, ...(detail ? { detail } : {}) };
+      return [{ capability: 'commentsWrite', ...refused }, { capability: 'assignee', ...refused }];
+    }
+    const written = await speaking.getOrder(processId, ['managerid']);
+    const assignee: CapabilityFinding = employee
+      ? { capability: 'assignee', works: written?.managerId === employee.id, ...(written?.managerId === employee.id ? { shape: 'managerid' } : {}) }
+      : { capability: 'assignee', works: null };
+
+    // `comment/set` first (the issue's evidence names it), then the read's sibling.
+    const candidates = [...new Set<BoxDialect['commentsWrite']>(['comment', dialect.comments])];
+    const family = await firstWorking(candidates, async (candidate) => {
+      const id = await this.#speaking({ ...dialect, commentsWrite: candidate }).addComment(processId, TEST_PROCESS.comment, false);
+      return (await speaking.listComments(processId)).some((comment) => comment.id === id && comment.content.trim() === TEST_PROCESS.comment);
+    });
+    if (family) dialect.commentsWrite = family;
+    return [family ? { capability: 'commentsWrite', works: true, shape: nameOf(COMMENT_ENDPOINTS[family].write) } : { capability: 'commentsWrite', works: false }, assignee];
   }
 
   // ---- operations --------------------------------------------------------------------
@@ -666,7 +731,7 @@ class BoxClient implements OneBoxClient {
 
   async addComment(orderId: string, content: string, clientVisible: boolean): Promise<string> {
     const { dialect } = await this.#resolveDialect();
-    return this.#write(COMMENT_ENDPOINTS[dialect.comments].write, { orderid: wireId(orderId), content, clientvisible: clientVisible ? 1 : 0 });
+    return this.#write(COMMENT_ENDPOINTS[dialect.commentsWrite].write, { orderid: wireId(orderId), content, clientvisible: clientVisible ? 1 : 0 });
   }
 
   // ---- "Test connection" ---------------------------------------------------------------
@@ -820,6 +885,18 @@ function notAsked(endpoint: string, detail: string): OneBoxError {
 /** A list parser for `#readAsked`. */
 function listOf<S extends GenericSchema>(schema: S): (data: unknown, endpoint: string) => InferOutput<S>[] {
   return (data, endpoint) => parseList(schema, data, endpoint);
+}
+
+/**
+ * Orders sorted by `udate`, newest first: true, false, or null when the sample cannot tell a
+ * box that sorted by `udate` from one that sorted by id (or did not sort) — all changed at the
+ * same time, or changed in the order they were made.
+ */
+function sortedByUdate(orders: readonly { id: string; udate: string | null }[]): boolean | null {
+  const dates = orders.map((order) => parseBoxDate(order.udate));
+  if (dates.some((date) => date === null)) return false;
+  if (!dates.every((date, index) => index === 0 || dates[index - 1]! >= date!)) return false;
+  return new Set(dates).size < 2 || newestFirst(orders) ? null : true;
 }
 
 /** Ids strictly falling: the box applied `orderby: {id: 'desc'}`. */

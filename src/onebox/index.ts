@@ -6,12 +6,14 @@ export { createOneBoxClient, DOCUMENTED_DIALECT, ENDPOINTS, REQUEST_TIMEOUT_MS, 
 export { createInMemoryMemory, type KeyValueMemory } from './memory.ts';
 export { parseBoxDate } from './dates.ts';
 export { compareIds } from './ids.ts';
+export { CAPABILITIES } from './types.ts';
 export type {
   BoxCredentials,
   BoxDialect,
   Capability,
   CapabilityFinding,
   DialectDiscovery,
+  DiscoveryOptions,
   Comment,
   Contact,
   ContactInput,
@@ -23,5 +25,6 @@ export type {
   ProbePlan,
   ProbeResult,
   Status,
+  TestWrite,
   Workflow,
 } from './types.ts';

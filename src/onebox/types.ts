@@ -12,14 +12,17 @@ export interface BoxDialect {
   readShape: 'filter' | 'top-level';
   /** `orderby: {"id": "desc"}`, or `orderby: "DESC"` (a direction) with `orderfields: ["id"]`. */
   sort: 'orderby-object' | 'orderfields';
-  /** `comment/get|set/`, or `order/comments/get|set/` (the vendor's v1 name). */
+  /** Comments are read with `comment/get/`, or with `order/comments/get/` (the vendor's v1 name). */
   comments: 'comment' | 'order/comments';
+  /** And written with `comment/set/` or `order/comments/set/`: the read's sibling unless a test write found otherwise. */
+  commentsWrite: 'comment' | 'order/comments';
   /** The employee flag as the box answers it: `employee` 1, or the engine's `employer` 1 / `level` 2 or 3. */
   employeeFlag: 'employee' | 'employer';
 }
 
-/** What discovery checks, one by one. */
-export type Capability = 'readShape' | 'sort' | 'commentsRead' | 'commentsWrite' | 'employee' | 'udateRead' | 'udateSort';
+/** What discovery checks, in the order "Test connection" lists them. */
+export const CAPABILITIES = ['readShape', 'sort', 'commentsRead', 'commentsWrite', 'employee', 'assignee', 'udateRead', 'udateSort'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
 
 export interface CapabilityFinding {
   capability: Capability;
@@ -30,8 +33,25 @@ export interface CapabilityFinding {
   works: boolean | null;
   /** What worked, as sent: e.g. `order/comments/get`, `orderby + orderfields`. */
   shape?: string;
-  /** Not tried, only named after another call that worked (a test must not write). */
+  /** Not tried, only named after another call that worked (no test write was allowed). */
   inferred?: boolean;
+  /** The box's own words when a test write was refused. */
+  detail?: string;
+}
+
+/**
+ * A write the user allowed "Test connection" to make: one process of the given business process
+ * and stage, always the same one (found again by its `externalid`), with a private test comment.
+ */
+export interface TestWrite {
+  workflowId: string;
+  statusId: string;
+}
+
+export interface DiscoveryOptions {
+  /** An employee of the box: checks the employee look-up (and, with a test write, the assignee). */
+  employeeEmail?: string;
+  testWrite?: TestWrite;
 }
 
 /** Discovery's answer: the dialect the client will use (documented where nothing was found) and why. */
@@ -164,8 +184,8 @@ export interface OneBoxClient {
   addComment(orderId: string, content: string, clientVisible: boolean): Promise<string>;
   probe(plan: ProbePlan): Promise<ProbeResult[]>;
   /**
-   * Reads only: which dialect the box speaks, capability by capability, documented shapes
-   * first. `employeeEmail` (an employee of the box) lets it check the employee look-up.
+   * Which dialect the box speaks, capability by capability, documented shapes first. Reads
+   * only, unless `testWrite` allows writing the one test process and a comment in it.
    */
-  discoverDialect(employeeEmail?: string): Promise<DialectDiscovery>;
+  discoverDialect(options?: DiscoveryOptions): Promise<DialectDiscovery>;
 }

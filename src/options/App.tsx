@@ -56,9 +56,9 @@ function credentialIssues(draft: Draft, path: Path): SettingsIssue[] {
 }
 
 /** What "Test connection" checks beyond the credentials: the partner's ids and assignee, when typed. */
-function partnerPlan(partner: { workflowId: string; statusId: string; assigneeEmail: string }): ConnectionRequest['plan'] {
+function partnerPlan(partner: { workflowId: string; statusId: string; assigneeEmail: string }, testWrite: boolean): ConnectionRequest['plan'] {
   const id = (value: string) => (/^[1-9]\d{0,14}$/.test(value.trim()) ? value.trim() : undefined);
-  return { workflowId: id(partner.workflowId), statusId: id(partner.statusId), assigneeEmail: partner.assigneeEmail.trim() || undefined };
+  return { workflowId: id(partner.workflowId), statusId: id(partner.statusId), assigneeEmail: partner.assigneeEmail.trim() || undefined, testWrite };
 }
 
 /** The saved settings as a form, keeping each partner's key so its connection report stays. */
@@ -248,11 +248,11 @@ export function App({ loaded }: { loaded: Loaded }) {
               issues={loaded.managed.issues}
               policy={loaded.managed.policy}
               connections={connections}
-              onTest={(partner) =>
+              onTest={(partner, testWrite) =>
                 void testConnection(
                   managedKey(partner),
                   { url: partner.boxUrl, login: partner.login, restApiPassword: partner.restApiPassword },
-                  partnerPlan({ workflowId: String(partner.workflowId), statusId: String(partner.statusId ?? ''), assigneeEmail: partner.assigneeEmail }),
+                  partnerPlan({ workflowId: String(partner.workflowId), statusId: String(partner.statusId ?? ''), assigneeEmail: partner.assigneeEmail }, testWrite),
                 )
               }
             />
@@ -277,7 +277,7 @@ export function App({ loaded }: { loaded: Loaded }) {
                   addPartnerRef.current?.focus();
                 }}
                 connection={connections[partnerKey(partner)]}
-                onTest={() => void testConnection(partnerKey(partner), ['partners', index], partnerPlan(partner))}
+                onTest={(testWrite) => void testConnection(partnerKey(partner), ['partners', index], partnerPlan(partner, testWrite))}
                 ownWorkflows={ownWorkflows}
               />
             ))}

@@ -1,5 +1,6 @@
 // The "Test connection" button of one box and what the box answered, call by call, with how
 // its API reads requests (the dialect discovery found) and what will not work where it found none.
+import { useState } from 'preact/hooks';
 import { KeyedError } from '../errors/keyed-error';
 import type { MessageKey } from '../i18n';
 import type { ConnectionReport } from '../messages/protocol';
@@ -18,14 +19,16 @@ export function failure(error: unknown): ConnectionState {
     : { state: 'failed', messageKey: 'options_test_failed', detail: String(error) };
 }
 
-const CAPABILITY_TEXT: Record<Capability, { label: MessageKey; missing: MessageKey }> = {
+/** Each capability's name, what is lost without it, and (where it differs from "too few orders") why it went unchecked. */
+const CAPABILITY_TEXT: Record<Capability, { label: MessageKey; missing: MessageKey; unchecked?: MessageKey }> = {
   readShape: { label: 'options_cap_read', missing: 'options_cap_read_missing' },
   sort: { label: 'options_cap_sort', missing: 'options_cap_sort_missing' },
   commentsRead: { label: 'options_cap_comments_read', missing: 'options_cap_comments_read_missing' },
   commentsWrite: { label: 'options_cap_comments_write', missing: 'options_cap_comments_write_missing' },
   employee: { label: 'options_cap_employee', missing: 'options_cap_employee_missing' },
+  assignee: { label: 'options_cap_assignee', missing: 'options_cap_assignee_missing', unchecked: 'options_cap_assignee_unchecked' },
   udateRead: { label: 'options_cap_udate_read', missing: 'options_cap_udate_read_missing' },
-  udateSort: { label: 'options_cap_udate_sort', missing: 'options_cap_udate_sort_missing' },
+  udateSort: { label: 'options_cap_udate_sort', missing: 'options_cap_udate_sort_missing', unchecked: 'options_cap_udate_sort_unchecked' },
 };
 
 function findingState(finding: CapabilityFinding): 'works' | 'missing' | 'unchecked' {
@@ -38,8 +41,8 @@ function Dialect({ discovery }: { discovery: DialectDiscovery | null }) {
   const line = (finding: CapabilityFinding): string => {
     const text = CAPABILITY_TEXT[finding.capability];
     const label = t(text.label);
-    if (finding.works === null) return t('options_cap_unchecked', [label]);
-    if (!finding.works) return t(text.missing, [label]);
+    if (finding.works === null) return t(text.unchecked ?? 'options_cap_unchecked', [label]);
+    if (!finding.works) return t(text.missing, [label]) + (finding.detail ? ` ${t('options_box_said', [finding.detail])}` : '');
     return t(finding.inferred ? 'options_cap_inferred' : 'options_cap_works', [label, finding.shape ?? '']);
   };
   return (
@@ -78,13 +81,24 @@ function Report({ report }: { report: ConnectionReport }) {
   );
 }
 
-export function ConnectionTest({ state, onTest }: { state: ConnectionState | undefined; onTest: () => void }) {
+/**
+ * `canWrite`: the box has a business process to write the test process into (a partner's), so
+ * the user may allow a test write; each test asks again, nothing about it is saved.
+ */
+export function ConnectionTest({ state, onTest, canWrite = false }: { state: ConnectionState | undefined; onTest: (testWrite: boolean) => void; canWrite?: boolean }) {
   const t = useT();
+  const [testWrite, setTestWrite] = useState(false);
   return (
     <div class="connection">
-      <button type="button" onClick={onTest} disabled={state?.state === 'running'}>
+      <button type="button" onClick={() => onTest(canWrite && testWrite)} disabled={state?.state === 'running'}>
         {t('options_test_connection')}
       </button>
+      {canWrite && (
+        <label class="test-write">
+          <input type="checkbox" name="test-write" checked={testWrite} onChange={(event) => setTestWrite(event.currentTarget.checked)} />{' '}
+          {t('options_test_write')}
+        </label>
+      )}
       <div class="connection-result" role="status" aria-live="polite">
         {state?.state === 'running' && <p>{t('options_testing')}</p>}
         {state?.state === 'failed' && (

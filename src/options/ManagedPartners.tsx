@@ -12,7 +12,7 @@ interface Props {
   /** The policy as read, for naming partners in the issues. */
   policy: unknown;
   connections: Record<string, ConnectionState>;
-  onTest: (partner: PartnerSettings) => void;
+  onTest: (partner: PartnerSettings, testWrite: boolean) => void;
 }
 
 export const managedKey = (partner: PartnerSettings): string => `managed:${partner.id}`;
@@ -64,7 +64,7 @@ export function ManagedPartners({ partners, issues, policy, connections, onTest 
               </>
             )}
           </dl>
-          <ConnectionTest state={connections[managedKey(partner)]} onTest={() => onTest(partner)} />
+          <ConnectionTest state={connections[managedKey(partner)]} onTest={(testWrite) => onTest(partner, testWrite)} canWrite />
         </article>
       ))}
     </section>

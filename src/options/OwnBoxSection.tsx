@@ -31,7 +31,7 @@ export function OwnBoxSection({ box, issues, onChange, connection, onTest }: Pro
           onInput={(url) => onChange({ url })}
         />
         <LoginFields path={path} issues={issues} login={box.login} password={box.restApiPassword} onChange={onChange} own />
-        <ConnectionTest state={connection} onTest={onTest} />
+        <ConnectionTest state={connection} onTest={() => onTest()} />
       </div>
     </section>
   );

@@ -15,7 +15,7 @@ interface Props {
   onDuplicate: () => void;
   onRemove: () => void;
   connection: ConnectionState | undefined;
-  onTest: () => void;
+  onTest: (testWrite: boolean) => void;
   /** Processes of the user's own box, for the auto-send rule. */
   ownWorkflows: ConnectionReport['workflows'] | undefined;
 }
@@ -144,7 +144,7 @@ export function PartnerEditor({ partner, index, issues, onChange, onDuplicate, o
           />
         )}
       </fieldset>
-      <ConnectionTest state={connection} onTest={onTest} />
+      <ConnectionTest state={connection} onTest={onTest} canWrite />
       <div class="actions">
         <button type="button" class="secondary" onClick={onDuplicate}>
           {t('options_duplicate_partner', [title])}

@@ -86,6 +86,11 @@ function LinkItem(props: LinkProps) {
         )}
       </p>
       <p class="meta" data-partner-sync="popup-last-sync">{meta.join(' · ')}</p>
+      {link.notice && (
+        <p class="problem" data-partner-sync="popup-notice">
+          <ProblemText problem={link.notice} />
+        </p>
+      )}
       {link.pollProblem && (
         <div class="problem" data-partner-sync="popup-poll-problem">
           <p id={`poll-${index}`}>

@@ -30,6 +30,8 @@ export interface LinkRecord {
   /** How the link came about: a click on the page, or an auto-send rule. */
   origin: 'click' | 'auto';
   error?: ItemError;
+  /** What the send could not do though the process was made (the box dropped its assignee): shown, never retried. */
+  notice?: ItemError;
   /** The newest comment id seen on each side; comments after these are new. */
   localCursor?: string;
   remoteCursor?: string;

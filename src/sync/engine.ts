@@ -81,7 +81,7 @@ async function runSend(ctx: SyncContext, ran: SendOrderJob): Promise<void> {
   const partner = partnerOf(ctx.settings, link.partnerId);
   const remote = ctx.clientFor(partnerBox(partner));
   const plan = await previewSend(ctx, link.partnerId, link.localOrderId);
-  const remoteOrderId = await executeSend(remote, plan);
+  const { remoteOrderId, unassigned } = await executeSend(remote, plan);
   const remoteBefore = await remote.listComments(remoteOrderId);
   let linked = false;
   await settleJob(ctx.db, job, ['links'], async (tx) => {
@@ -97,11 +97,14 @@ async function runSend(ctx: SyncContext, ran: SendOrderJob): Promise<void> {
       lastSyncAt: ctx.now(),
       nextPollAt: ctx.now(),
       quietPolls: 0,
+      ...(unassigned
+        ? { notice: { kind: 'config', messageKey: 'error_unassigned', detail: `managerid ${unassigned.holds || '—'} ≠ ${unassigned.asked} (${partner.assigneeEmail})`, at: ctx.now() } }
+        : {}),
       ...(job.localFloor ? { localCursor: job.localFloor } : {}),
       ...(remoteBefore.at(-1) ? { remoteCursor: remoteBefore.at(-1)!.id } : {}),
     });
   });
-  if (linked) await audit(ctx.db, { linkId: link.id, event: 'sent', detail: remoteOrderId });
+  if (linked) await audit(ctx.db, { linkId: link.id, event: 'sent', detail: unassigned ? `${remoteOrderId}, unassigned` : remoteOrderId });
 }
 
 export function createRunners(ctx: SyncContext): Runners {

@@ -4,7 +4,7 @@
 // updates the same process instead of creating another.
 import { KeyedError } from '../errors/keyed-error';
 import type { SendPreview } from '../messages/protocol';
-import type { Contact, OneBoxClient, OrderWrite } from '../onebox';
+import type { Contact, OneBoxClient, OrderWrite, Status } from '../onebox';
 import type { PartnerSettings } from '../settings/types';
 
 /** The order fields a mapping may name besides custom fields. */
@@ -26,6 +26,11 @@ export interface SendPlan {
   view: Omit<SendPreview, 'partnerName'>;
   /** The own box's client, copied into the partner's box only when the job runs. */
   client: Contact | null;
+}
+
+/** The stage a process starts in when none is set, as the box's own action does; a box that does not mark it lists it first. */
+export function startStage(statuses: readonly Status[]): Status | undefined {
+  return statuses.find((s) => s.isStart) ?? statuses[0];
 }
 
 function fullName(contact: Contact): string {
@@ -50,11 +55,7 @@ export async function planSend(own: OneBoxClient, remote: OneBoxClient, ownOrigi
   const workflow = workflows.find((w) => w.id === workflowId);
   if (!workflow) throw new KeyedError({ kind: 'config', messageKey: 'error_unknown_workflow', detail: workflowId });
   if (!assignee) throw new KeyedError({ kind: 'config', messageKey: 'error_unknown_employee', detail: partner.assigneeEmail });
-  // No stage set: the process starts in the business process's start stage, as the box's own
-  // action does. A box that does not mark the start stage lists it first.
-  const stage = partner.statusId === undefined
-    ? statuses.find((s) => s.isStart) ?? statuses[0]
-    : statuses.find((s) => s.id === String(partner.statusId));
+  const stage = partner.statusId === undefined ? startStage(statuses) : statuses.find((s) => s.id === String(partner.statusId));
   if (!stage) throw new KeyedError({ kind: 'config', messageKey: 'error_unknown_status', detail: partner.statusId === undefined ? workflowId : String(partner.statusId) });
 
   const client = partner.syncClient && order.clientId ? await own.getContact(order.clientId) : null;
@@ -86,8 +87,18 @@ export async function planSend(own: OneBoxClient, remote: OneBoxClient, ownOrigi
   };
 }
 
-/** Creates (or, on a resend, updates) the partner's process; returns its id. */
-export async function executeSend(remote: OneBoxClient, plan: SendPlan): Promise<string> {
+export interface SendOutcome {
+  remoteOrderId: string;
+  /** The box took the process but not its assignee: the `managerid` asked and the one it holds ('' none). */
+  unassigned?: { asked: string; holds: string };
+}
+
+/**
+ * Creates (or, on a resend, updates) the partner's process, then reads its assignee back: a box
+ * may take the process and drop a `managerid` it does not accept without a word, and an
+ * unassigned process is one nobody at the partner is told about.
+ */
+export async function executeSend(remote: OneBoxClient, plan: SendPlan): Promise<SendOutcome> {
   let clientId: string | undefined;
   if (plan.client) {
     const { name, namelast, emails, phones } = plan.client;
@@ -98,5 +109,10 @@ export async function executeSend(remote: OneBoxClient, plan: SendPlan): Promise
       ...(phones[0] ? { phone: phones[0] } : {}),
     });
   }
-  return remote.upsertOrder({ ...plan.write, ...(clientId ? { clientId } : {}) });
+  const remoteOrderId = await remote.upsertOrder({ ...plan.write, ...(clientId ? { clientId } : {}) });
+  const written = await remote.getOrder(remoteOrderId, ['managerid']);
+  // Not there right after the write: the box's answer was wrong; the job tries again (the write is keyed).
+  if (!written) throw new KeyedError({ kind: 'protocol', messageKey: 'error_protocol', detail: `order/get: no process ${remoteOrderId} after order/set` });
+  const asked = plan.write.managerId;
+  return asked === undefined || written.managerId === asked ? { remoteOrderId } : { remoteOrderId, unassigned: { asked, holds: written.managerId ?? '' } };
 }

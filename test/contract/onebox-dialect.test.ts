@@ -17,6 +17,7 @@ const sandbox = useSandbox({ name: 'Buyer B' });
 
 
 const EMPLOYEE = 'ivan@buyer-b.example';
+const TEST_EXTERNAL_ID = 'partner-sync:connection-test';
 
 function client(dialectMemory?: KeyValueMemory): OneBoxClient {
   return createOneBoxClient(
@@ -37,7 +38,7 @@ describe.each<SandboxDialect>(['wrapped', 'top-level'])('discovery on a %s box',
   it('finds each capability, reading only, and stores the dialect for the origin', async () => {
     const memory = createInMemoryMemory();
     const start = sandbox.log.length;
-    const discovery = await client(memory).discoverDialect(EMPLOYEE);
+    const discovery = await client(memory).discoverDialect({ employeeEmail: EMPLOYEE });
     expect(discovery.dialect).toEqual(CLIENT_DIALECT[dialect]);
     const comments = dialect === 'wrapped' ? 'comment' : 'order/comments';
     expect(byCapability(discovery.findings)).toEqual({
@@ -46,11 +47,52 @@ describe.each<SandboxDialect>(['wrapped', 'top-level'])('discovery on a %s box',
       commentsRead: { works: true, shape: `${comments}/get` },
       commentsWrite: { works: true, shape: `${comments}/set`, inferred: true },
       employee: { works: true, shape: dialect === 'wrapped' ? 'employee' : 'employer + level' },
+      assignee: { works: null },
       udateRead: { works: true, shape: 'udate' },
       udateSort: { works: true, shape: dialect === 'wrapped' ? '"orderby":{"udate":"desc"}' : '"orderby":"DESC","orderfields":["udate"]' },
     });
     expect(callsSince(start).every((call) => call.endsWith('/get'))).toBe(true);
     expect(JSON.parse((await memory.get(dialectKey()))!)).toMatchObject({ dialect: CLIENT_DIALECT[dialect], at: expect.any(Number) });
+  });
+
+  it('with a test write allowed: one test process (the same on every test), its assignee read back, the comment write that worked', async () => {
+    const testWrite = { workflowId: '12', statusId: '56' };
+    const commentsBefore = sandbox.state.comments.length;
+    for (let run = 0; run < 2; run++) {
+      const start = sandbox.log.length;
+      const discovery = await client().discoverDialect({ employeeEmail: EMPLOYEE, testWrite });
+      const found = byCapability(discovery.findings);
+      const write = dialect === 'wrapped' ? 'comment/set' : 'order/comments/set';
+      expect(found.commentsWrite).toEqual({ works: true, shape: write });
+      expect(found.assignee).toEqual({ works: true, shape: 'managerid' });
+      expect(discovery.dialect).toEqual(CLIENT_DIALECT[dialect]);
+      // comment/set is tried first; the top-level box knows only order/comments/set.
+      expect(callsSince(start).filter((call) => call.endsWith('/set'))).toEqual(dialect === 'wrapped' ? ['order/set', 'comment/set'] : ['order/set', 'comment/set', 'order/comments/set']);
+    }
+    const processes = sandbox.state.orders.filter((order) => order.externalid === TEST_EXTERNAL_ID);
+    expect(processes).toHaveLength(1);
+    expect(processes[0]!.managerid).toBe(sandbox.state.contacts.find((c) => c.emails.includes(EMPLOYEE))!.id);
+    // Two private comments in it, nothing anywhere else.
+    const comments = sandbox.state.comments.slice(commentsBefore);
+    expect(comments.map((c) => [c.orderid, String(c.clientvisible)])).toEqual([[processes[0]!.id, '0'], [processes[0]!.id, '0']]);
+  });
+
+  it('with a test write on a box that drops the assignee: says so, and the comment write still counts', async () => {
+    sandbox.quirks.dropsManager = true;
+    // A new test process: one assigned by an earlier test would hide the dropped write.
+    const earlier = sandbox.state.orders.findIndex((order) => order.externalid === TEST_EXTERNAL_ID);
+    if (earlier >= 0) sandbox.state.orders.splice(earlier, 1);
+    const found = byCapability((await client().discoverDialect({ employeeEmail: EMPLOYEE, testWrite: { workflowId: '12', statusId: '56' } })).findings);
+    expect(found.assignee).toEqual({ works: false });
+    expect(found.commentsWrite).toMatchObject({ works: true });
+  });
+
+  it('with a test write into a stage the box refuses: both writes fail with the box\'s words, nothing else is written', async () => {
+    const start = sandbox.log.length;
+    const found = byCapability((await client().discoverDialect({ employeeEmail: EMPLOYEE, testWrite: { workflowId: '12', statusId: '8' } })).findings);
+    expect(found.commentsWrite).toEqual({ works: false, detail: 'Status 8 does not belong to workflow 12' });
+    expect(found.assignee).toEqual({ works: false, detail: 'Status 8 does not belong to workflow 12' });
+    expect(callsSince(start).filter((call) => call.endsWith('/set'))).toEqual(['order/set']);
   });
 
   it('discovers on the first use of a box of unknown dialect, then uses the stored one', async () => {
@@ -111,6 +153,18 @@ describe('discovery on a box that misreads reads', () => {
     expect(found.employee).toEqual({ works: false });
     expect(found.udateSort).toEqual({ works: null });
     expect(discovery.dialect).toEqual(DOCUMENTED_DIALECT);
+  });
+
+  it('calls the udate sort unknown when the orders changed in the order they were made, or all at once', async () => {
+    for (const stamp of [(index: number) => `2026-01-0${index + 1} 10:00:00`, () => '2026-01-01 10:00:00']) {
+      sandbox.state.orders.forEach((order, index) => (order.udate = stamp(index)));
+      expect(byCapability((await client().discoverDialect()).findings).udateSort).toEqual({ works: null });
+    }
+  });
+
+  it('calls the udate sort missing when the box lists by another order than the one asked', async () => {
+    sandbox.quirks.ignoreOrderby = true;
+    expect(byCapability((await client().discoverDialect()).findings).udateSort).toEqual({ works: false });
   });
 
   it('stops at a box that is down instead of calling every shape impossible', async () => {

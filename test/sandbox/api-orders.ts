@@ -12,7 +12,7 @@ import {
   type ReadQuirks,
 } from './input.ts';
 import { formatDate, type Store } from './state.ts';
-import type { ContactRecord, CustomFieldDef, OrderRecord } from './types.ts';
+import type { ContactRecord, CustomFieldDef, OrderRecord, Quirks } from './types.ts';
 
 const ORDER_FIELDS = [
   'id',
@@ -165,11 +165,11 @@ function planCustomFields(record: Record<string, unknown>, store: Store): Map<st
  * stay written (as a box without transactions does). Each record is fully validated before
  * any of its effects.
  */
-export function orderSet(records: unknown[], authorId: string, store: Store, now: Date): string[] {
-  return records.map((raw) => applyOrder(raw, authorId, store, now));
+export function orderSet(records: unknown[], authorId: string, store: Store, now: Date, quirks: Pick<Quirks, 'dropsManager'>): string[] {
+  return records.map((raw) => applyOrder(raw, authorId, store, now, quirks));
 }
 
-function applyOrder(raw: unknown, authorId: string, store: Store, now: Date): string {
+function applyOrder(raw: unknown, authorId: string, store: Store, now: Date, quirks: Pick<Quirks, 'dropsManager'>): string {
   if (!isRecord(raw)) throw new ApiError(['Each record must be an object']);
   let target: OrderRecord | undefined;
   if (raw.orderid !== undefined && raw.orderid !== null && raw.orderid !== '') {
@@ -237,7 +237,7 @@ function applyOrder(raw: unknown, authorId: string, store: Store, now: Date): st
   if (externalid !== undefined) order.externalid = externalid;
   order.workflowid = finalWorkflow;
   if (statusid !== undefined) order.statusid = statusid;
-  if (managerid !== undefined) order.managerid = managerid;
+  if (managerid !== undefined && !quirks.dropsManager) order.managerid = managerid;
   if (clientid !== undefined) order.clientid = clientid;
   for (const [key, value] of custom) order.customfields[key] = value;
   order.udate = stamp;

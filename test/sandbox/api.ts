@@ -28,7 +28,7 @@ type Handler = (body: unknown, callerId: string, ctx: ApiContext, now: Date) => 
 
 const HANDLERS: Record<string, Handler> = {
   'order/get': (body, _caller, { store, quirks }) => orderGet(body, store, quirks),
-  'order/set': (body, caller, { store, quirks }, now) => orderSet(takeRecords(body, quirks.keyedWrites), caller, store, now),
+  'order/set': (body, caller, { store, quirks }, now) => orderSet(takeRecords(body, quirks.keyedWrites), caller, store, now, quirks),
   'workflow/get': (body, _caller, { store, quirks }) => workflowGet(body, store, quirks),
   'status/get': (body, _caller, { store, quirks }) => statusGet(body, store, quirks),
   'contact/get': (body, _caller, { store, quirks }) => contactGet(body, store, quirks),

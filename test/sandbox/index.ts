@@ -25,7 +25,8 @@
 // - The read quirks imitate a box that misreads a query (onebox-api.md, "Newer evidence"):
 //   `ignoreFilters` answers every record of the entity, unchecked and unlimited;
 //   `ignoreOrderby` answers lowest id first whatever the sort; `commentsOfAnotherOrder` makes
-//   comment/get answer with another process's comments. See `Quirks` in types.ts.
+//   comment/get answer with another process's comments. `dropsManager` makes order/set ignore
+//   `managerid`, as a box whose API does not take the assignee. See `Quirks` in types.ts.
 // - The `dialect` quirk 'top-level' is the second read dialect of onebox-api.md: filter keys at
 //   the top level, direction sort with `orderfields`, `order/comments/get|set/`, `employer` +
 //   `level`. Its API paths have three segments (`/api/v2/order/comments/get/`).
@@ -68,6 +69,7 @@ export function defaultQuirks(): Quirks {
     ignoreFilters: false,
     ignoreOrderby: false,
     commentsOfAnotherOrder: false,
+    dropsManager: false,
     blocks: 'inline',
     blockDelayMs: 1_000,
     dialect: 'wrapped',

@@ -70,6 +70,11 @@ export interface Quirks {
    */
   commentsOfAnotherOrder: boolean;
   /**
+   * `order/set/` takes the process and ignores its `managerid` without a word (a new process has
+   * no manager, an existing one keeps its own), as a box whose API does not set the assignee.
+   */
+  dropsManager: boolean;
+  /**
    * How the order page's comment block (the list and the composer) comes. 'inline' (default):
    * in the first HTML, and after a post only the list's items are redrawn. 'late', as the modern
    * OneBox page (onebox-api.md): the first HTML has a placeholder; a page script fetches the

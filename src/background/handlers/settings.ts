@@ -1,7 +1,8 @@
 // "Test connection" on the options page: the worker, which alone talks to boxes, checks the box
 // the form describes (credentials that may not be saved yet) and lists what the user picks from.
 import type { ConnectionReport, ConnectionTest } from '../../messages/protocol';
-import { createInMemoryMemory, createOneBoxClient, type OneBoxClient } from '../../onebox';
+import { createInMemoryMemory, createOneBoxClient, type OneBoxClient, type TestWrite } from '../../onebox';
+import { startStage } from '../../sync/send-order';
 import type { Handlers } from '../router';
 import { dialectMemory } from '../sync-service';
 
@@ -24,13 +25,25 @@ async function listWorkflows(client: OneBoxClient): Promise<ConnectionReport['wo
   );
 }
 
+/** Where the allowed test write goes: the partner's stage, or its process's start stage as a send would. */
+async function testWriteTarget(client: OneBoxClient, plan: ConnectionTest['plan']): Promise<TestWrite | undefined> {
+  const { workflowId, statusId } = plan;
+  if (!plan.testWrite || workflowId === undefined) return undefined;
+  const stage = statusId ?? startStage(await client.listStatuses(workflowId).catch(() => []))?.id;
+  return stage === undefined ? undefined : { workflowId, statusId: stage };
+}
+
 export async function testConnection({ box, plan }: ConnectionTest): Promise<ConnectionReport> {
   // A fresh client with its own token cache: the credentials under test may not be the saved ones.
   // The dialect is discovered anew and stored for the box, so the sync speaks it from now on;
   // the probe then checks each call in it. A discovery that cannot run (a wrong password, the box
   // down) leaves the documented dialect, and the probe says what failed.
   const memory = createInMemoryMemory();
-  const discovery = await createOneBoxClient(box, { memory, dialectMemory }).discoverDialect(plan.assigneeEmail).catch(() => null);
+  const discovering = createOneBoxClient(box, { memory, dialectMemory });
+  const testWrite = await testWriteTarget(discovering, plan);
+  const discovery = await discovering
+    .discoverDialect({ ...(plan.assigneeEmail ? { employeeEmail: plan.assigneeEmail } : {}), ...(testWrite ? { testWrite } : {}) })
+    .catch(() => null);
   const client = createOneBoxClient(box, { memory, ...(discovery ? { dialect: discovery.dialect } : {}) });
   const checks = await client.probe(plan);
   const reachable = checks.some((check) => check.call === 'token' && check.ok);

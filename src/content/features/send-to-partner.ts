@@ -87,6 +87,7 @@ export function init(signal: AbortSignal, page: PageState): void {
         link.problem.retrying ? ` — ${t('page_retrying')}` : ''));
       parts.push(h('button', { type: 'button', 'data-partner-sync': 'retry', onclick: () => void act('order/retry', link.partnerId) }, t('page_retry')));
     }
+    if (link.notice) parts.push(h('span', { class: 'problem', role: 'status', 'data-partner-sync': 'notice' }, ` ${link.notice.text}`, link.notice.detail ? ` (${link.notice.detail})` : ''));
     return h('div', attrs, ...parts);
   }
 
