@@ -59,8 +59,9 @@ describe('"Test connection"', () => {
     expect(await dialectLines(partnerCard(page, 0))).toMatchObject({
       readShape: 'works: Filters: works with {"filter": {...}}',
       commentsRead: 'works: Comments, reading: works with comment/get',
-      commentsWrite: 'works: Comments, writing: assumed comment/set (not tried: a test never writes a comment; the name follows the read)',
+      commentsWrite: 'works: Comments, writing: assumed comment/set (not tried: allow a test write to check it; the name follows the read)',
       employee: 'works: Employee by email: works with employee',
+      assignee: 'unchecked: Assignee (managerid): not checked: that takes a test write and the assignee\'s email; each send reads the assignee back and says when the box dropped it.',
     });
     expect(await result.getAttribute('aria-live')).toBe('polite');
     // The box was asked, and nothing was written into it.
@@ -80,8 +81,9 @@ describe('"Test connection"', () => {
         readShape: 'works: Filters: works with top-level filter keys',
         sort: 'works: Sorting: works with "orderby":"DESC","orderfields":["id"]',
         commentsRead: 'works: Comments, reading: works with order/comments/get',
-        commentsWrite: 'works: Comments, writing: assumed order/comments/set (not tried: a test never writes a comment; the name follows the read)',
+        commentsWrite: 'works: Comments, writing: assumed order/comments/set (not tried: allow a test write to check it; the name follows the read)',
         employee: 'works: Employee by email: works with employer + level',
+        assignee: expect.stringMatching(/^unchecked: Assignee/),
         udateRead: 'works: Change date (udate): works with udate',
         udateSort: 'works: Sorting by change date (udate): works with "orderby":"DESC","orderfields":["udate"]',
       });
@@ -92,7 +94,7 @@ describe('"Test connection"', () => {
       expect(await dialectLines(partnerCard(page, 0))).toMatchObject({
         readShape: 'missing: Filters: the box applied no filter in any known way: nothing can be read from it safely, so neither sending nor comment sync will work.',
         commentsRead: 'missing: Comments, reading: neither comment/get nor order/comments/get answered as asked: this box\'s comments will not be synced.',
-        commentsWrite: 'missing: Comments, writing: with no comments call found, no comment can be written into this box.',
+        commentsWrite: 'missing: Comments, writing: no comment call that works was found (for reading or writing): comments cannot be copied into this box.',
       });
     } finally {
       world.boxB.quirks.dialect = 'wrapped';
@@ -100,6 +102,34 @@ describe('"Test connection"', () => {
       // The tests below pick from the lists of a box that answers as asked.
       await testConnection(partnerCard(page, 0));
     }
+  });
+
+  it('with a test write allowed writes the one test process and a private comment, and says what worked', async () => {
+    const card = partnerCard(page, 0);
+    const testWrite = card.getByRole('checkbox', { name: /Also try writing/ });
+    for (const dialect of ['wrapped', 'top-level'] as const) {
+      world.boxB.quirks.dialect = dialect;
+      try {
+        await testWrite.check();
+        await testConnection(card);
+        const write = dialect === 'wrapped' ? 'comment/set' : 'order/comments/set';
+        expect(await dialectLines(card)).toMatchObject({
+          commentsWrite: `works: Comments, writing: works with ${write}`,
+          assignee: 'works: Assignee (managerid): works with managerid',
+        });
+      } finally {
+        world.boxB.quirks.dialect = 'wrapped';
+      }
+    }
+    // One process, in the partner's stage, assigned, whatever the number of tests.
+    const processes = world.boxB.state.orders.filter((order) => order.externalid === 'partner-sync:connection-test');
+    expect(processes.map((p) => [p.workflowid, p.statusid, p.managerid])).toEqual([['12', '57', '2']]);
+    expect(world.boxB.state.comments.filter((c) => c.orderid === processes[0]!.id).map((c) => String(c.clientvisible))).toEqual(['0', '0']);
+    // The choice is not kept: the next test only reads.
+    await testWrite.uncheck();
+    const before = world.boxB.log.length;
+    await testConnection(card);
+    expect(world.boxB.log.slice(before).filter((call) => call.action === 'set')).toEqual([]);
   });
 
   it('lets the user pick the partner\'s process and stage by name, or keep typing ids', async () => {

@@ -76,6 +76,23 @@ describe('send to partner', () => {
     expect(created.map((p) => p.clientid)).toEqual([copies[0]!.id, copies[0]!.id]);
   });
 
+  it('says on the page and in the popup when the partner box dropped the assignee; the link works', async () => {
+    world.boxB.quirks.dropsManager = true;
+    const orderId = await newOrderInBoxA('Unassigned at the partner');
+    const page = await openOrder(orderId);
+    await sendViaPreview(page);
+    const notice = page.locator('[data-partner-sync=link][data-state=linked] [data-partner-sync=notice]');
+    await expect.poll(() => notice.textContent(), { timeout: 15_000 }).toContain('did not assign it to the employee');
+    expect(await notice.textContent()).toContain('managerid — ≠ 2 (ivan@buyer-b.example)');
+    expect(processesFor(orderId).map((p) => p.managerid)).toEqual(['']);
+    const popup = await world.browser.context.newPage();
+    await popup.goto(`chrome-extension://${world.browser.extensionId}/src/popup/index.html`);
+    const entry = popup.locator(`[data-partner-sync=popup-link][data-link-id="buyer-b|${orderId}"]`);
+    await expect.poll(() => entry.locator('[data-partner-sync=popup-notice]').textContent()).toContain('did not assign it');
+    await popup.close();
+    await page.close();
+  });
+
   it('shows the link as sending at once, and linked when the partner box has answered', async () => {
     world.boxB.quirks.latencyMs = 1_500;
     const orderId = await newOrderInBoxA('Progress test');

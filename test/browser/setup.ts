@@ -2,7 +2,7 @@
 // free loopback ports, and host permission for loopback granted as the user would on save.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../sandbox/index';
+import { startSandbox, type Sandbox, type SandboxDialect } from '../sandbox/index';
 import { commentsIn } from '../support/barrier';
 import { demoSettings, newOrderInBoxA, type Boxes } from '../support/boxes';
 import { resetBox } from '../support/use-sandbox';
@@ -34,9 +34,19 @@ export async function startWorld(): Promise<World> {
 }
 
 /**
+ * The read dialect both boxes speak in the world: the documented one, or the one the project
+ * sets in `SANDBOX_DIALECT` (vitest.config.ts runs the send and comment files in each).
+ */
+export function worldDialect(): SandboxDialect {
+  const dialect = process.env['SANDBOX_DIALECT'] ?? 'wrapped';
+  if (dialect !== 'wrapped' && dialect !== 'top-level') throw new Error(`SANDBOX_DIALECT: no such sandbox dialect: ${dialect}`);
+  return dialect;
+}
+
+/**
  * The world of a test file whose tests each link a fresh order: started before its first test and
- * closed after its last; before each test the boxes lose their faults and quirks and the demo
- * settings are written, with the given hold window if one is given.
+ * closed after its last; before each test the boxes lose their faults and quirks (and speak the
+ * world's dialect) and the demo settings are written, with the given hold window if one is given.
  */
 export function useSyncWorld(holdSeconds?: number): World {
   const world = {} as World;
@@ -47,7 +57,10 @@ export function useSyncWorld(holdSeconds?: number): World {
     await world.close?.();
   });
   beforeEach(async () => {
-    for (const box of [world.boxA, world.boxB]) resetBox(box);
+    for (const box of [world.boxA, world.boxB]) {
+      resetBox(box);
+      box.quirks.dialect = worldDialect();
+    }
     const settings = demoSettings(world);
     if (holdSeconds !== undefined) settings.preferences.holdSeconds = holdSeconds;
     await writeSettings(world, settings);
