@@ -35,7 +35,8 @@ function findingState(finding: CapabilityFinding): 'works' | 'missing' | 'unchec
   return finding.works === null ? 'unchecked' : finding.works ? 'works' : 'missing';
 }
 
-function Dialect({ discovery }: { discovery: DialectDiscovery | null }) {
+/** `sendsHere`: orders are sent into this box (a partner's), so whether it takes the assignee matters. */
+function Dialect({ discovery, sendsHere }: { discovery: DialectDiscovery | null; sendsHere: boolean }) {
   const t = useT();
   if (!discovery) return <p class="bad" data-dialect="unknown">{t('options_dialect_unknown')}</p>;
   const line = (finding: CapabilityFinding): string => {
@@ -49,7 +50,7 @@ function Dialect({ discovery }: { discovery: DialectDiscovery | null }) {
     <>
       <p>{t('options_dialect_heading')}</p>
       <ul class="dialect">
-        {discovery.findings.map((finding) => (
+        {discovery.findings.filter((finding) => sendsHere || finding.capability !== 'assignee').map((finding) => (
           <li key={finding.capability} data-capability={finding.capability} data-state={findingState(finding)} class={finding.works === false ? 'bad' : 'good'}>
             {line(finding)}
           </li>
@@ -59,7 +60,7 @@ function Dialect({ discovery }: { discovery: DialectDiscovery | null }) {
   );
 }
 
-function Report({ report }: { report: ConnectionReport }) {
+function Report({ report, sendsHere }: { report: ConnectionReport; sendsHere: boolean }) {
   const t = useT();
   const passed = report.checks.filter((check) => check.ok).length;
   return (
@@ -76,29 +77,30 @@ function Report({ report }: { report: ConnectionReport }) {
         ))}
       </ul>
       {report.assignee && <p class="good">{t('options_assignee_found', [report.assignee.name, report.assignee.id])}</p>}
-      <Dialect discovery={report.discovery} />
+      <Dialect discovery={report.discovery} sendsHere={sendsHere} />
     </>
   );
 }
 
 /**
- * `canWrite`: the box has a business process to write the test process into (a partner's), so
- * the user may allow a test write; each test asks again, nothing about it is saved.
+ * `partnerBox`: orders are sent into this box, so it has a business process to write the test
+ * process into and the user may allow a test write (each test asks again, nothing is saved),
+ * and whether it takes the assignee is listed.
  */
-export function ConnectionTest({ state, onTest, canWrite = false }: { state: ConnectionState | undefined; onTest: (testWrite: boolean) => void; canWrite?: boolean }) {
+export function ConnectionTest({ state, onTest, partnerBox = false }: { state: ConnectionState | undefined; onTest: (testWrite: boolean) => void; partnerBox?: boolean }) {
   const t = useT();
   const [testWrite, setTestWrite] = useState(false);
   return (
     <div class="connection">
-      <button type="button" onClick={() => onTest(canWrite && testWrite)} disabled={state?.state === 'running'}>
-        {t('options_test_connection')}
-      </button>
-      {canWrite && (
+      {partnerBox && (
         <label class="test-write">
-          <input type="checkbox" name="test-write" checked={testWrite} onChange={(event) => setTestWrite(event.currentTarget.checked)} />{' '}
-          {t('options_test_write')}
+          <input type="checkbox" name="test-write" checked={testWrite} onChange={(event) => setTestWrite(event.currentTarget.checked)} />
+          <span>{t('options_test_write')}</span>
         </label>
       )}
+      <button type="button" onClick={() => onTest(partnerBox && testWrite)} disabled={state?.state === 'running'}>
+        {t('options_test_connection')}
+      </button>
       <div class="connection-result" role="status" aria-live="polite">
         {state?.state === 'running' && <p>{t('options_testing')}</p>}
         {state?.state === 'failed' && (
@@ -107,7 +109,7 @@ export function ConnectionTest({ state, onTest, canWrite = false }: { state: Con
             {state.detail && <span class="box-said"> {state.detail}</span>}
           </p>
         )}
-        {state?.state === 'done' && <Report report={state.report} />}
+        {state?.state === 'done' && <Report report={state.report} sendsHere={partnerBox} />}
       </div>
     </div>
   );

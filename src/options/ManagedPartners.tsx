@@ -64,7 +64,7 @@ export function ManagedPartners({ partners, issues, policy, connections, onTest 
               </>
             )}
           </dl>
-          <ConnectionTest state={connections[managedKey(partner)]} onTest={(testWrite) => onTest(partner, testWrite)} canWrite />
+          <ConnectionTest state={connections[managedKey(partner)]} onTest={(testWrite) => onTest(partner, testWrite)} partnerBox />
         </article>
       ))}
     </section>

@@ -144,7 +144,7 @@ export function PartnerEditor({ partner, index, issues, onChange, onDuplicate, o
           />
         )}
       </fieldset>
-      <ConnectionTest state={connection} onTest={onTest} canWrite />
+      <ConnectionTest state={connection} onTest={onTest} partnerBox />
       <div class="actions">
         <button type="button" class="secondary" onClick={onDuplicate}>
           {t('options_duplicate_partner', [title])}
