@@ -39,32 +39,40 @@ function printTable(rows: BenchRow[]): void {
 
 const progress = (what: string) => console.error(`bench: ${what}`);
 
-async function inBrowser(): Promise<BenchRow[]> {
+async function inBrowser(want: (section: Section) => boolean): Promise<BenchRow[]> {
   const world = await startBenchWorld();
   try {
-    progress('comment latency in the extension');
-    const localId = await newOrderInBoxA(world, 'Bench: latency');
-    // The page stays open and visible: its 3 s refresh is what keeps the link polled quickly.
-    const page = await openOrderPage(world, localId);
-    const remoteId = await sendToPartner(page);
-    const latency = await commentLatency(world, { localId, remoteId }, LATENCY_SAMPLES);
-    await page.close();
-    progress('content script on a page with 1,000 comments');
-    const time = await contentScriptTime(world);
-    const lost = latency.lost > 0 ? `, ${latency.lost} of ${2 * LATENCY_SAMPLES} samples lost` : '';
-    const hold = `hold ${HOLD_SECONDS.min} s, ${LATENCY_SAMPLES} samples${lost}`;
-    const shown = time.marks < COMMENTS ? ` (only ${time.marks} shown)` : '';
-    const page1000 = `content script, page of ${COMMENTS.toLocaleString('en-US')} marked comments${shown}`;
-    return [
-      { metric: `outbound latency p50 (${hold})`, value: percentile(latency.outbound, 50), unit: 'ms' },
-      { metric: `outbound latency p95 (${hold})`, value: percentile(latency.outbound, 95), unit: 'ms' },
-      { metric: `inbound latency p50 (${hold})`, value: percentile(latency.inbound, 50), unit: 'ms' },
-      { metric: `inbound latency p95 (${hold})`, value: percentile(latency.inbound, 95), unit: 'ms' },
-      { metric: `${page1000}: first render (setup + first slice of marks)`, value: time.setupMs, unit: 'ms' },
-      { metric: `${page1000}: largest single task`, value: time.largestTaskMs, unit: 'ms', budget: LONG_TASK_MS },
-      { metric: `${page1000}: all ${time.tasks} timed tasks, setup + 4 s`, value: time.totalMs, unit: 'ms' },
-      { metric: `${page1000}: CDP main-thread time, with − without`, value: time.cdpTaskMs, unit: 'ms' },
-    ];
+    const rows: BenchRow[] = [];
+    if (want('latency')) {
+      progress('comment latency in the extension');
+      const localId = await newOrderInBoxA(world, 'Bench: latency');
+      // The page stays open and visible: its 3 s refresh is what keeps the link polled quickly.
+      const page = await openOrderPage(world, localId);
+      const remoteId = await sendToPartner(page);
+      const latency = await commentLatency(world, { localId, remoteId }, LATENCY_SAMPLES);
+      await page.close();
+      const lost = latency.lost > 0 ? `, ${latency.lost} of ${2 * LATENCY_SAMPLES} samples lost` : '';
+      const hold = `hold ${HOLD_SECONDS.min} s, ${LATENCY_SAMPLES} samples${lost}`;
+      rows.push(
+        { metric: `outbound latency p50 (${hold})`, value: percentile(latency.outbound, 50), unit: 'ms' },
+        { metric: `outbound latency p95 (${hold})`, value: percentile(latency.outbound, 95), unit: 'ms' },
+        { metric: `inbound latency p50 (${hold})`, value: percentile(latency.inbound, 50), unit: 'ms' },
+        { metric: `inbound latency p95 (${hold})`, value: percentile(latency.inbound, 95), unit: 'ms' },
+      );
+    }
+    if (want('page')) {
+      progress('content script on a page with 1,000 comments');
+      const time = await contentScriptTime(world);
+      const shown = time.marks < COMMENTS ? ` (only ${time.marks} shown)` : '';
+      const page1000 = `content script, page of ${COMMENTS.toLocaleString('en-US')} marked comments${shown}`;
+      rows.push(
+        { metric: `${page1000}: first render (setup + first slice of marks)`, value: time.setupMs, unit: 'ms' },
+        { metric: `${page1000}: largest single task`, value: time.largestTaskMs, unit: 'ms', budget: LONG_TASK_MS },
+        { metric: `${page1000}: all ${time.tasks} timed tasks, setup + 4 s`, value: time.totalMs, unit: 'ms' },
+        { metric: `${page1000}: CDP main-thread time, with − without`, value: time.cdpTaskMs, unit: 'ms' },
+      );
+    }
+    return rows;
   } finally {
     await world.close();
   }
@@ -95,26 +103,40 @@ async function rateRows(): Promise<BenchRow[]> {
   ];
 }
 
+/** Parts of the bench; `npm run bench -- page size` runs only those (all when none is named). */
+const SECTIONS = ['size', 'latency', 'page', 'drain', 'requests', 'restart'] as const;
+type Section = (typeof SECTIONS)[number];
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+if (unknown.length > 0) {
+  console.error(`bench: unknown part ${unknown.join(', ')}; the parts are ${SECTIONS.join(', ')}`);
+  process.exit(2);
+}
+const want = (section: Section) => asked.length === 0 || asked.includes(section);
+
 const started = performance.now();
-await build({ root: ROOT, logLevel: 'warn' });
-const sizes: BenchRow[] = entrySizes(DIST).map((row) =>
-  row.metric === 'content script: size gzip' ? { ...row, budget: 15 * 1024 } : row,
-);
-const browserRows = await inBrowser();
+const rows: BenchRow[] = [];
+if (want('size') || want('latency') || want('page')) await build({ root: ROOT, logLevel: 'warn' });
+if (want('size')) {
+  rows.push(...entrySizes(DIST).map((row) => (row.metric === 'content script: size gzip' ? { ...row, budget: 15 * 1024 } : row)));
+}
+if (want('latency') || want('page')) rows.push(...(await inBrowser(want)));
 // The drain waits on its 4 req/s throttle, and the request counts do not depend on time, so
 // the two run side by side; the browser part runs alone, its timings would feel them.
-progress(`draining ${BACKLOG} comments (about ${Math.round(BACKLOG / 4)} s) beside the request counts`);
-const [drained, rates] = await Promise.all([drainRows(), rateRows()]);
-progress(`a queued comment behind a restart's poll burst of ${IDLE_LINKS} links`);
-const restart: BenchRow = {
-  metric: `restart, ${idleLabel} due: queued comment delivered after`,
-  value: await deliveryAfterRestart(IDLE_LINKS),
-  unit: 's',
-  budget: 10,
-};
-const rows = [...sizes, ...browserRows, ...drained, ...rates, restart];
+if (want('drain')) progress(`draining ${BACKLOG} comments (about ${Math.round(BACKLOG / 4)} s) beside the request counts`);
+const [drained, rates] = await Promise.all([want('drain') ? drainRows() : [], want('requests') ? rateRows() : []]);
+rows.push(...drained, ...rates);
+if (want('restart')) {
+  progress(`a queued comment behind a restart's poll burst of ${IDLE_LINKS} links`);
+  rows.push({
+    metric: `restart, ${idleLabel} due: queued comment delivered after`,
+    value: await deliveryAfterRestart(IDLE_LINKS),
+    unit: 's',
+    budget: 10,
+  });
+}
 printTable(rows);
 const out = resolve(ROOT, '.bench/results.json');
 mkdirSync(resolve(ROOT, '.bench'), { recursive: true });
-writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), seconds: Math.round((performance.now() - started) / 1000), rows }, null, 2));
+writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), parts: asked.length > 0 ? asked : SECTIONS, seconds: Math.round((performance.now() - started) / 1000), rows }, null, 2));
 console.log(`\nwritten: ${out}`);
