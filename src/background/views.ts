@@ -176,7 +176,7 @@ export async function popupOverview(ctx: SyncContext): Promise<PopupOverview> {
       links: links.filter((link) => link.state !== 'unlinked').length,
       queued: views.reduce((sum, view) => sum + view.queued, 0),
       waiting: countWaitingForUser(jobs, links),
-      checking: links.filter((link) => link.state === 'linked' && (link.nextPollAt ?? 0) <= ctx.now()).length,
+      checking: links.filter((link) => link.state === 'linked' && link.nextPollAt !== undefined && link.nextPollAt <= ctx.now()).length,
     },
   };
 }

@@ -91,7 +91,7 @@ export const ENDPOINTS = {
 const nameOf = (endpoint: Endpoint): string => `${endpoint.entity}/${endpoint.action}`;
 
 /** The dialect of the public clients: what the client speaks unless told or shown otherwise. */
-export const DOCUMENTED_DIALECT: Readonly<BoxDialect> = { readShape: 'filter', sort: 'orderby-object', comments: 'comment', commentsWrite: 'comment', employeeFlag: 'employee' };
+export const DOCUMENTED_DIALECT: Readonly<BoxDialect> = { readShape: 'filter', sort: 'orderby-object', comments: 'comment', commentsWrite: 'comment', employeeFlag: 'employee', changes: 'per-link' };
 
 /** Each dialect's values, documented first: the order discovery tries them in. */
 const DIALECT_VALUES: { [K in keyof BoxDialect]: readonly BoxDialect[K][] } = {
@@ -100,6 +100,8 @@ const DIALECT_VALUES: { [K in keyof BoxDialect]: readonly BoxDialect[K][] } = {
   comments: ['comment', 'order/comments'],
   commentsWrite: ['comment', 'order/comments'],
   employeeFlag: ['employee', 'employer'],
+  // Not in any public source: found by discovery (both sample orders' comments in one read).
+  changes: ['per-link', 'comments-batch'],
 };
 
 const COMMENT_ENDPOINTS = {
@@ -455,6 +457,11 @@ class BoxClient implements OneBoxClient {
     if (comments) dialect.comments = dialect.commentsWrite = comments;
     note('commentsRead', comments !== undefined, comments && nameOf(COMMENT_ENDPOINTS[comments].read));
 
+    // Many orders' comments in one read: what change detection needs (see commentsBatchWorks).
+    const batch = comments === undefined ? false : await this.#speaking(dialect).#commentsBatchWorks(sample).catch(refusedAs(false));
+    if (batch) dialect.changes = 'comments-batch';
+    note('commentsBatch', batch, 'orderid: [...]');
+
     // Employee: looked up by `emails`, the flag checked in the answer (see findEmployeeByEmail).
     // Without an email to look up, the flag's spelling is told by a contact that answers it.
     const email = options.employeeEmail?.trim();
@@ -497,6 +504,22 @@ class BoxClient implements OneBoxClient {
       this.#resolved = Promise.resolve({ dialect });
     }
     return discovery;
+  }
+
+  /**
+   * Two orders' comments asked in one read come back together: the union of what each read
+   * alone gives. An order that has comments is asked last, so a box that takes only the first
+   * value of a list is caught; null when neither has any (nothing to tell by).
+   */
+  async #commentsBatchWorks(sample: readonly string[]): Promise<boolean | null> {
+    if (sample.length < 2) return null;
+    const alone = new Map<string, string[]>();
+    for (const id of sample) alone.set(id, (await this.listComments(id)).map((comment) => comment.id));
+    const asked = [...sample].sort((a, b) => alone.get(a)!.length - alone.get(b)!.length);
+    const union = asked.flatMap((id) => alone.get(id)!);
+    if (union.length === 0) return null;
+    const { comments } = await this.listCommentsOfOrders(asked);
+    return comments.length === union.length && comments.every((comment) => union.includes(comment.id));
   }
 
   /** Orders with their `udate`, sorted by `column`, highest first. */
@@ -681,31 +704,49 @@ class BoxClient implements OneBoxClient {
   /**
    * Decision: the only documented comment filter is `orderid`, so we read up to 500 of the
    * order's comments and keep, on our side, those with an id numerically above `afterId`,
-   * oldest (lowest id) first. The fields asked are exactly those of onebox-api.md (a box may
-   * refuse an unknown field name); should a box add a `type`, feed items that are not
-   * comments (stage changes, notifications, calls, …) are dropped. Each comment must name the
-   * order asked: another process's comment copied to a partner would leak it.
+   * oldest (lowest id) first. Each comment must name the order asked: another process's comment
+   * copied to a partner would leak it.
    */
   async listComments(orderId: string, afterId?: string): Promise<Comment[]> {
-    // Newest first: no offset is known, so of an order with more than READ_LIMIT comments only
-    // one page can be read, and it must hold the newest (what "after a given id" asks for).
-    const comments = await this.#readAsked(
+    const { comments } = await this.#commentsOf([orderId]);
+    return afterId === undefined ? comments : comments.filter((comment) => compareIds(comment.id, afterId) > 0);
+  }
+
+  listCommentsOfOrders(orderIds: readonly string[]): Promise<{ comments: Comment[]; full: boolean }> {
+    return this.#commentsOf(orderIds);
+  }
+
+  async changeDetection(): Promise<BoxDialect['changes']> {
+    return (await this.#resolveDialect()).dialect.changes;
+  }
+
+  /**
+   * The newest READ_LIMIT comments of the orders asked, oldest first. The fields asked are
+   * exactly those of onebox-api.md (a box may refuse an unknown field name); should a box add a
+   * `type`, feed items that are not comments (stage changes, notifications, calls, …) are dropped.
+   */
+  async #commentsOf(orderIds: readonly string[]): Promise<{ comments: Comment[]; full: boolean }> {
+    const asked = new Set(orderIds);
+    // Newest first: no offset is known, so of more than READ_LIMIT comments only one page can
+    // be read, and it must hold the newest (what "after a given id" asks for).
+    const read = await this.#readAsked(
       commentsRead,
       {
-        filter: { orderid: [wireId(orderId)] },
+        filter: { orderid: orderIds.map(wireId) },
         fields: ['id', 'orderid', 'content', 'cdate', 'userid', 'username', 'clientvisible'],
         descendingBy: 'id',
         limit: READ_LIMIT,
       },
       listOf(CommentSchema),
-      { field: 'orderid', holds: (comment) => comment.orderid === orderId },
+      { field: 'orderid', holds: (comment) => comment.orderid !== null && asked.has(comment.orderid) },
     );
     // Decision: `orderby` is assumed, and a box that ignores it lists oldest first. A page short
-    // of the limit is every comment of the order, whatever its order. A full page that is not
+    // of the limit is every comment asked for, whatever its order. A full page that is not
     // newest first may leave out the newest comments, so it is refused with its own error
     // rather than paged: no offset and no "id above" filter are known (only id equality), and
     // paging by id would need the very sort the box ignored.
-    if (comments.length === READ_LIMIT && !newestFirst(comments)) {
+    const full = read.length === READ_LIMIT;
+    if (full && !newestFirst(read)) {
       throw new OneBoxError({
         kind: 'protocol',
         messageKey: 'error_sort_ignored',
@@ -713,13 +754,13 @@ class BoxClient implements OneBoxClient {
         detail: `a full page of ${READ_LIMIT} comments, not newest first`,
       });
     }
-    return comments
+    const comments = read
       .filter((item) => item.type === null || item.type === 'comment')
-      .filter((item) => afterId === undefined || compareIds(item.id, afterId) > 0)
       .sort((a, b) => compareIds(a.id, b.id))
       .map((item): Comment => ({
         id: item.id,
-        orderId,
+        // Held to the orders asked above, so never null here.
+        orderId: item.orderid ?? '',
         content: item.content,
         createdAt: parseBoxDate(item.cdate),
         createdAtRaw: item.cdate,
@@ -727,6 +768,7 @@ class BoxClient implements OneBoxClient {
         authorName: item.username,
         clientVisible: item.clientvisible,
       }));
+    return { comments, full };
   }
 
   async addComment(orderId: string, content: string, clientVisible: boolean): Promise<string> {

@@ -18,10 +18,16 @@ export interface BoxDialect {
   commentsWrite: 'comment' | 'order/comments';
   /** The employee flag as the box answers it: `employee` 1, or the engine's `employer` 1 / `level` 2 or 3. */
   employeeFlag: 'employee' | 'employer';
+  /**
+   * How the sync learns which linked orders changed: one comments read for many orders at once
+   * (`orderid` as a list, each answer held to the list), or a read of each linked order on its
+   * own (the fallback: nothing shows that a box applies a list filter).
+   */
+  changes: 'comments-batch' | 'per-link';
 }
 
 /** What discovery checks, in the order "Test connection" lists them. */
-export const CAPABILITIES = ['readShape', 'sort', 'commentsRead', 'commentsWrite', 'employee', 'assignee', 'udateRead', 'udateSort'] as const;
+export const CAPABILITIES = ['readShape', 'sort', 'commentsRead', 'commentsBatch', 'commentsWrite', 'employee', 'assignee', 'udateRead', 'udateSort'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export interface CapabilityFinding {
@@ -181,6 +187,13 @@ export interface OneBoxClient {
   /** Ids of the processes in one stage of one business process (for auto-send), lowest first. */
   listOrderIdsInStage(workflowId: string, statusId: string): Promise<string[]>;
   listComments(orderId: string, afterId?: string): Promise<Comment[]>;
+  /**
+   * The newest comments of many orders in one read, oldest first, each naming one of them;
+   * `full`: the box's page was full, so older ones than those returned may be missing.
+   */
+  listCommentsOfOrders(orderIds: readonly string[]): Promise<{ comments: Comment[]; full: boolean }>;
+  /** How this box's linked orders are watched for changes (its dialect's `changes`). */
+  changeDetection(): Promise<BoxDialect['changes']>;
   addComment(orderId: string, content: string, clientVisible: boolean): Promise<string>;
   probe(plan: ProbePlan): Promise<ProbeResult[]>;
   /**

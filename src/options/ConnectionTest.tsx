@@ -24,6 +24,7 @@ const CAPABILITY_TEXT: Record<Capability, { label: MessageKey; missing: MessageK
   readShape: { label: 'options_cap_read', missing: 'options_cap_read_missing' },
   sort: { label: 'options_cap_sort', missing: 'options_cap_sort_missing' },
   commentsRead: { label: 'options_cap_comments_read', missing: 'options_cap_comments_read_missing' },
+  commentsBatch: { label: 'options_cap_comments_batch', missing: 'options_cap_comments_batch_missing', unchecked: 'options_cap_comments_batch_unchecked' },
   commentsWrite: { label: 'options_cap_comments_write', missing: 'options_cap_comments_write_missing' },
   employee: { label: 'options_cap_employee', missing: 'options_cap_employee_missing' },
   assignee: { label: 'options_cap_assignee', missing: 'options_cap_assignee_missing', unchecked: 'options_cap_assignee_unchecked' },

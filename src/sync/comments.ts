@@ -114,20 +114,35 @@ export function holdMs(ctx: SyncContext): number {
   return Math.max(MIN_HOLD_SECONDS, ctx.settings.preferences.holdSeconds) * 1000;
 }
 
+export type Side = 'local' | 'remote';
+export const BOTH_SIDES: readonly Side[] = ['local', 'remote'];
+
+export interface PollOptions {
+  /** The sides to read (default both): change detection or an open page may ask for one. */
+  sides?: readonly Side[];
+  /**
+   * Change detection watches both of the link's boxes: after a read of both sides the next one
+   * waits for it (no `nextPollAt`), instead of per-link polling's slowing pace.
+   */
+  covered?: boolean;
+}
+
 /**
- * Reads what is new on both sides of one link and queues it. Returns how many comments were
+ * Reads what is new on one link's sides and queues it. Returns how many comments were
  * new (0 makes the link's next poll later). Outbound comments are queued undecided: their fate
  * is settled when their write starts (`claimCopy`), so a choice made during the hold counts.
  */
-export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
+export async function pollLink(ctx: SyncContext, id: string, options: PollOptions = {}): Promise<number> {
   const link = await ctx.db.get('links', id);
   if (!link || link.state !== 'linked' || !link.remoteOrderId) return 0;
   const { own, remote, partner } = clients(ctx, link);
+  const sides = options.sides ?? BOTH_SIDES;
+  const read = (side: Side, run: () => Promise<Comment[]>) => (sides.includes(side) ? run() : Promise.resolve([]));
   // Each side is read on its own: a partner box that is down must not keep our new comments
   // from being queued (in order) meanwhile, and the other way round.
   const [localRead, remoteRead] = await Promise.allSettled([
-    own.listComments(link.localOrderId, link.localCursor),
-    remote.listComments(link.remoteOrderId, link.remoteCursor),
+    read('local', () => own.listComments(link.localOrderId, link.localCursor)),
+    read('remote', () => remote.listComments(link.remoteOrderId!, link.remoteCursor)),
   ]);
   const local = localRead.status === 'fulfilled' ? localRead.value : [];
   const remoteNew = remoteRead.status === 'fulfilled' ? remoteRead.value : [];
@@ -186,14 +201,18 @@ export async function pollLink(ctx: SyncContext, id: string): Promise<number> {
     }
   }
   const current = (await tx.objectStore('links').get(id)) ?? link;
-  const quietPolls = fresh > 0 ? 0 : (current.quietPolls ?? 0) + 1;
+  // Only a read of both sides sets the pace: a read of one (change detection, an open page) leaves it.
+  const quietPolls = fresh > 0 ? 0 : (current.quietPolls ?? 0) + (sides.length === 2 ? 1 : 0);
+  const { nextPollAt: _due, ...rest } = current;
+  const nextPollAt = sides.length < 2 ? current.nextPollAt : options.covered ? undefined : now + quietDelay(quietPolls);
   await tx.objectStore('links').put({
-    ...current,
+    ...rest,
     localCursor: cursorAfter(local, maybeOurs['comment-in'], current.localCursor),
     remoteCursor: cursorAfter(remoteNew, maybeOurs['comment-out'], current.remoteCursor),
     lastSyncAt: now,
     quietPolls,
-    nextPollAt: now + quietDelay(quietPolls),
+    ...(nextPollAt !== undefined ? { nextPollAt } : {}),
+    ...(sides.includes('remote') ? { remoteReadAt: now } : {}),
   });
   await tx.done;
   // What was read is queued; now say why the rest was not (the caller records it on the link).

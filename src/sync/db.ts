@@ -35,9 +35,16 @@ export interface LinkRecord {
   /** The newest comment id seen on each side; comments after these are new. */
   localCursor?: string;
   remoteCursor?: string;
-  /** When the link is polled next, and how many quiet polls in a row it had (slows polling). */
+  /**
+   * When both sides are read next (none: only when change detection finds something), and how
+   * many quiet reads in a row the link had (slows per-link polling).
+   */
   nextPollAt?: number;
   quietPolls?: number;
+  /** An order page shows this link until then: its partner side is read every second. */
+  watchedUntil?: number;
+  /** When the partner side was last read. */
+  remoteReadAt?: number;
 }
 
 interface JobBase {
@@ -131,7 +138,21 @@ export const choiceKey = {
  */
 export type MetaRecord =
   | { key: 'auto-send'; nextAt: number; /** The rules the turn was set for. */ rules: string }
+  | ChangesRecord
+  | { key: 'poll-budget'; /** Start of the minute counted. */ since: number; polls: number }
   | { key: 'worker-problem'; stage: WorkerStage; error: ItemError };
+
+/**
+ * Change detection of one box (`changes <origin>`): when it looks next, the highest comment id
+ * its last look saw (a full page that does not reach back to it may have missed changes), and
+ * whether that look worked (else the box's links are polled one by one meanwhile).
+ */
+export interface ChangesRecord {
+  key: `changes ${string}`;
+  nextAt: number;
+  cursor?: string;
+  working: boolean;
+}
 
 /** What the worker does for itself: apply the settings (script registration), run a sync pass. */
 export type WorkerStage = 'set-up' | 'sync';

@@ -1,56 +1,118 @@
-// When links are polled and jobs run: one pass runs due jobs, polls every link whose turn has
-// come (running jobs between polls), checks auto-send rules on their own turn, then runs jobs
-// again. Quiet links are polled less and less often, so many idle links cost little.
-import { pollLink, quietDelay } from './comments';
+// When links are read and jobs run: one pass runs due jobs, looks at each box for changed
+// linked orders (changes.ts), reads the sides that changed, those an open page shows, and the
+// links that change detection cannot watch (polled one by one, less and less often while
+// quiet), running jobs between reads; then auto-send rules on their own turn, then jobs again.
+import { BOTH_SIDES, pollLink, quietDelay, type PollOptions, type Side } from './comments';
+import { detectChanges, isCovered, type Detection } from './changes';
 import type { SyncContext } from './context';
 import { audit, type LinkRecord } from './db';
 import { checkAutoSend, createRunners } from './engine';
 import { drainOutbox, toItemError, type DrainResult } from './outbox';
 
-/** Polls one link; a box that fails makes the link say why and wait longer. */
-export async function pollOne(ctx: SyncContext, link: LinkRecord): Promise<{ nextAt: number; fresh: number }> {
+/** Reads one link; a box that fails makes the link say why and wait longer. */
+export async function pollOne(ctx: SyncContext, link: LinkRecord, options: PollOptions = {}): Promise<{ link: LinkRecord; fresh: number }> {
   try {
-    const fresh = await pollLink(ctx, link.id);
-    const polled = await ctx.db.get('links', link.id);
-    if (polled?.error) {
+    const fresh = await pollLink(ctx, link.id, options);
+    let polled = (await ctx.db.get('links', link.id)) ?? link;
+    if (polled.error) {
       const { error: _recovered, ...rest } = polled;
-      await ctx.db.put('links', rest);
+      polled = rest;
+      await ctx.db.put('links', polled);
     }
-    return { nextAt: polled?.nextPollAt ?? ctx.now() + quietDelay(0), fresh };
+    return { link: polled, fresh };
   } catch (error) {
     // Build on what the poll may have recorded (a side that was read advanced its cursor).
     const current = (await ctx.db.get('links', link.id)) ?? link;
     const failures = (current.quietPolls ?? 0) + 1;
-    const nextAt = ctx.now() + quietDelay(Math.min(failures, 3));
-    await ctx.db.put('links', { ...current, error: toItemError(error, ctx.now()), quietPolls: failures, nextPollAt: nextAt });
-    return { nextAt, fresh: 0 };
+    const failed = { ...current, error: toItemError(error, ctx.now()), quietPolls: failures, nextPollAt: ctx.now() + quietDelay(Math.min(failures, 3)) };
+    await ctx.db.put('links', failed);
+    return { link: failed, fresh: 0 };
   }
 }
 
-/** A delivery never waits behind a poll burst longer than this. */
+/** A delivery never waits behind a burst of reads longer than this. */
 const DELIVER_BETWEEN_POLLS_MS = 1_000;
 /** How often auto-send rules look for orders in their stage. */
 export const AUTO_SEND_EVERY_MS = 60_000;
+/** While an order page shows a link, its partner side is read this often. */
+export const WATCH_EVERY_MS = 1_000;
+/**
+ * Links read one by one on their own schedule (not for an open page or a change found) in one
+ * minute at most: a burst (every link due after a restart, a box whose detection stopped
+ * working) is spread over the minutes after it.
+ */
+export const ROUTINE_POLLS_PER_MINUTE = 40;
+
+/** When a link wants both sides read: per-link polling's next turn, or only what asked for it. */
+function bothDueAt(link: LinkRecord, covered: boolean): number | undefined {
+  return covered ? link.nextPollAt : (link.nextPollAt ?? 0);
+}
+
+/** When an open page wants the partner side read next; undefined when no page shows the link. */
+function watchDueAt(link: LinkRecord, now: number): number | undefined {
+  if ((link.watchedUntil ?? 0) <= now) return undefined;
+  return Math.min((link.remoteReadAt ?? 0) + WATCH_EVERY_MS, link.watchedUntil!);
+}
+
+/** The routine polls' allowance of the current minute, kept in the database across passes. */
+async function routineBudget(ctx: SyncContext) {
+  const stored = await ctx.db.get('meta', 'poll-budget');
+  let state = stored?.key === 'poll-budget' && ctx.now() - stored.since < 60_000 ? stored : { key: 'poll-budget' as const, since: ctx.now(), polls: 0 };
+  return {
+    take: () => {
+      if (state.polls >= ROUTINE_POLLS_PER_MINUTE) return false;
+      state = { ...state, polls: state.polls + 1 };
+      return true;
+    },
+    resetAt: () => state.since + 60_000,
+    save: () => ctx.db.put('meta', state),
+  };
+}
 
 /**
- * Polls every linked order whose turn has come; returns the earliest next turn. `deliver` runs
- * between polls whenever a poll found something or a second has gone by since it last ran.
+ * Reads every linked order that is due: sides change detection found changed, the partner side
+ * of links an open page shows, and links per-link polling has come to (within the minute's
+ * allowance). Returns the earliest next turn. `deliver` runs between reads whenever one found
+ * something or a second has gone by since it last ran.
  */
-export async function pollDueLinks(ctx: SyncContext, deliver: () => Promise<unknown> = async () => {}): Promise<number | null> {
+export async function pollDueLinks(ctx: SyncContext, deliver: () => Promise<unknown>, detection: Detection): Promise<number | null> {
   let next: number | null = null;
+  const later = (at: number | undefined) => {
+    if (at !== undefined) next = next === null ? at : Math.min(next, at);
+  };
   let deliveredAt = ctx.now();
-  for (const link of await ctx.db.getAllFromIndex('links', 'byState', 'linked')) {
-    let due = link.nextPollAt ?? 0;
-    if (due <= ctx.now()) {
-      const polled = await pollOne(ctx, link);
-      due = polled.nextAt;
+  const budget = await routineBudget(ctx);
+  const changed = new Map<string, Side[]>();
+  for (const { linkId, side } of detection.changed) changed.set(linkId, [...(changed.get(linkId) ?? []), side]);
+  // Longest due first: the minute's allowance goes to the links that waited longest.
+  const links = (await ctx.db.getAllFromIndex('links', 'byState', 'linked')).sort((a, b) => (a.nextPollAt ?? 0) - (b.nextPollAt ?? 0));
+  for (const link of links) {
+    const covered = isCovered(detection, link);
+    const now = ctx.now();
+    const watchAt = watchDueAt(link, now);
+    const found = changed.get(link.id);
+    let sides: readonly Side[] | null = found ?? ((watchAt ?? Infinity) <= now ? ['remote'] : null);
+    let current = link;
+    if ((bothDueAt(link, covered) ?? Infinity) <= now) {
+      // A routine read waits for the minute's allowance; one an open page or a change asks for does not.
+      if (watchAt === undefined && !found && !budget.take()) {
+        later(budget.resetAt());
+        continue;
+      }
+      sides = BOTH_SIDES;
+    }
+    if (sides) {
+      const polled = await pollOne(ctx, link, { sides, covered });
+      current = polled.link;
       if (polled.fresh > 0 || ctx.now() - deliveredAt >= DELIVER_BETWEEN_POLLS_MS) {
         await deliver();
         deliveredAt = ctx.now();
       }
     }
-    next = next === null ? due : Math.min(next, due);
+    later(bothDueAt(current, covered));
+    later(watchDueAt(current, ctx.now()));
   }
+  await budget.save();
   return next;
 }
 
@@ -73,16 +135,17 @@ async function autoSendTurn(ctx: SyncContext): Promise<number | null> {
 
 /**
  * One pass of the sync: due deliveries first (a queued comment never waits for a burst of
- * polls), polls of due links with deliveries in between, auto-send when its turn has come, then
- * what the polls queued. `nextAt` is when the next poll, job or rule is due (null: nothing waits).
+ * reads), change detection, reads of due links with deliveries in between, auto-send when its
+ * turn has come, then what the reads queued. `nextAt` is when the next poll, job or rule is due (null: nothing waits).
  */
 export async function syncPass(ctx: SyncContext): Promise<{ nextAt: number | null; drained: DrainResult }> {
   const runners = createRunners(ctx);
   const deliver = () => drainOutbox(ctx.db, runners, { now: ctx.now, random: Math.random });
   await deliver();
-  const nextPoll = await pollDueLinks(ctx, deliver);
+  const detection = await detectChanges(ctx, await ctx.db.getAllFromIndex('links', 'byState', 'linked').then((links) => links.filter((l) => l.remoteOrderId)));
+  const nextPoll = await pollDueLinks(ctx, deliver, detection);
   const nextAutoSend = await autoSendTurn(ctx);
   const drained = await deliver();
-  const next = [nextPoll, nextAutoSend, drained.nextDueAt].filter((at): at is number => at !== null);
+  const next = [nextPoll, detection.nextAt, nextAutoSend, drained.nextDueAt].filter((at): at is number => at !== null);
   return { nextAt: next.length > 0 ? Math.min(...next) : null, drained };
 }

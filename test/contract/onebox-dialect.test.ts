@@ -45,6 +45,7 @@ describe.each<SandboxDialect>(['wrapped', 'top-level'])('discovery on a %s box',
       readShape: { works: true, shape: dialect === 'wrapped' ? '{"filter": {...}}' : 'top-level filter keys' },
       sort: { works: true, shape: dialect === 'wrapped' ? '"orderby":{"id":"desc"}' : '"orderby":"DESC","orderfields":["id"]' },
       commentsRead: { works: true, shape: `${comments}/get` },
+      commentsBatch: { works: true, shape: 'orderid: [...]' },
       commentsWrite: { works: true, shape: `${comments}/set`, inferred: true },
       employee: { works: true, shape: dialect === 'wrapped' ? 'employee' : 'employer + level' },
       assignee: { works: null },
@@ -149,6 +150,7 @@ describe('discovery on a box that misreads reads', () => {
     expect(found.readShape).toEqual({ works: false });
     expect(found.sort).toEqual({ works: null });
     expect(found.commentsRead).toEqual({ works: false });
+    expect(found.commentsBatch).toEqual({ works: false });
     expect(found.commentsWrite).toEqual({ works: false });
     expect(found.employee).toEqual({ works: false });
     expect(found.udateSort).toEqual({ works: null });
@@ -165,6 +167,21 @@ describe('discovery on a box that misreads reads', () => {
   it('calls the udate sort missing when the box lists by another order than the one asked', async () => {
     sandbox.quirks.ignoreOrderby = true;
     expect(byCapability((await client().discoverDialect()).findings).udateSort).toEqual({ works: false });
+  });
+
+  it('reads the comments of linked orders one by one on a box that takes one value of a list', async () => {
+    sandbox.quirks.firstFilterValueOnly = true;
+    const discovery = await client().discoverDialect();
+    expect(byCapability(discovery.findings).commentsBatch).toEqual({ works: false });
+    expect(discovery.dialect.changes).toBe('per-link');
+    expect(byCapability(discovery.findings).commentsRead).toEqual({ works: true, shape: 'comment/get' });
+  });
+
+  it('calls the batch comments read unknown when the sample orders have no comments', async () => {
+    sandbox.state.comments.length = 0;
+    const discovery = await client().discoverDialect();
+    expect(byCapability(discovery.findings).commentsBatch).toEqual({ works: null });
+    expect(discovery.dialect.changes).toBe('per-link');
   });
 
   it('stops at a box that is down instead of calling every shape impossible', async () => {

@@ -283,6 +283,7 @@ describe('a box that misreads a read: the answer is refused, never used', () => 
       ['order/get', () => box.getOrder('101', ['name'])],
       ['order/get', () => box.findOrderByExternalId('no-such-external-id')],
       ['comment/get', () => box.listComments('101')],
+      ['comment/get', () => box.listCommentsOfOrders(['101', '102'])],
     ];
     for (const [endpoint, read] of filtered) {
       const error = await refusedAs(read(), 'error_filter_ignored');
@@ -297,6 +298,7 @@ describe('a box that misreads a read: the answer is refused, never used', () => 
     sandbox.quirks.commentsOfAnotherOrder = true;
     await refusedAs(box.listComments('101'), 'error_filter_ignored');
     await refusedAs(box.listComments('104', '1010'), 'error_filter_ignored');
+    await refusedAs(box.listCommentsOfOrders(['102', '103']), 'error_filter_ignored');
     const results = await box.probe({ orderId: '101' });
     expect(results.find((r) => r.call === 'comments')).toMatchObject({ ok: false, messageKey: 'error_filter_ignored' });
     expect(results.find((r) => r.call === 'order')?.ok).toBe(true);

@@ -24,7 +24,8 @@
 //   not known. It answers the block's HTML (list and composer) after `blockDelayMs`.
 // - The read quirks imitate a box that misreads a query (onebox-api.md, "Newer evidence"):
 //   `ignoreFilters` answers every record of the entity, unchecked and unlimited;
-//   `ignoreOrderby` answers lowest id first whatever the sort; `commentsOfAnotherOrder` makes
+//   `ignoreOrderby` answers lowest id first whatever the sort; `firstFilterValueOnly` applies
+//   only the first value of a list filter (no change detection then); `commentsOfAnotherOrder` makes
 //   comment/get answer with another process's comments. `dropsManager` makes order/set ignore
 //   `managerid`, as a box whose API does not take the assignee. See `Quirks` in types.ts.
 // - The `dialect` quirk 'top-level' is the second read dialect of onebox-api.md: filter keys at
@@ -68,6 +69,7 @@ export function defaultQuirks(): Quirks {
     composer: 'form',
     ignoreFilters: false,
     ignoreOrderby: false,
+    firstFilterValueOnly: false,
     commentsOfAnotherOrder: false,
     dropsManager: false,
     blocks: 'inline',

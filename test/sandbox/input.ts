@@ -5,7 +5,7 @@ import { isRecord } from './http.ts';
 import type { Quirks } from './types.ts';
 
 /** The quirks that change how a box reads a query. */
-export type ReadQuirks = Pick<Quirks, 'ignoreFilters' | 'ignoreOrderby' | 'dialect'>;
+export type ReadQuirks = Pick<Quirks, 'ignoreFilters' | 'ignoreOrderby' | 'firstFilterValueOnly' | 'dialect'>;
 
 /** Body keys of a read that are not filter keys in the top-level dialect. */
 const QUERY_KEYS = ['fields', 'limit', 'orderby', 'orderfields'];
@@ -69,7 +69,8 @@ export function parseGetQuery(body: unknown, spec: QuerySpec, quirks: ReadQuirks
       const list = Array.isArray(value) ? value : [value];
       const texts = list.map(scalarText);
       if (texts.some((t) => t === undefined)) throw new ApiError({ filter: `Invalid value of filter ${key}` });
-      filter.set(key, texts.filter((t): t is string => t !== undefined));
+      const values = texts.filter((t): t is string => t !== undefined);
+      filter.set(key, quirks.firstFilterValueOnly ? values.slice(0, 1) : values);
     }
   }
 

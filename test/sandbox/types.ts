@@ -64,6 +64,8 @@ export interface Quirks {
   ignoreFilters: boolean;
   /** Every read ignores `orderby` / `orderfields` and answers in the box's own order, lowest id first. */
   ignoreOrderby: boolean;
+  /** A filter given a list of values applies only the first, as a box that reads a list as one value. */
+  firstFilterValueOnly: boolean;
   /**
    * `comment/get/` answers with the comments of another process than the one asked for: the
    * lowest-id process that has comments and is not in the `orderid` filter (none: an empty list).

@@ -10,6 +10,7 @@
 // one expiry is invisible at this interface. A box that refuses the fresh token too is
 // `token-refused`.
 import { OneBoxError, REQUEST_TIMEOUT_MS, type Comment, type Contact, type OneBoxClient, type Order, type OrderWrite, type Status, type Workflow } from '../../src/onebox';
+import type { BoxDialect } from '../../src/onebox/types';
 
 export interface Person {
   id: string;
@@ -80,8 +81,13 @@ export interface Stage {
   statuses: Status[];
 }
 
+/** Comments in one page of a read, as the client's READ_LIMIT. */
+const COMMENT_PAGE = 500;
+
 export class BoxModel {
   readonly comments: StoredComment[] = [];
+  /** How the client watches this box for changes (its dialect's `changes`). */
+  changes: BoxDialect['changes'] = 'per-link';
   readonly orders: StoredOrder[] = [];
   readonly origin: string;
   #nextCommentId: number;
@@ -214,6 +220,16 @@ export function modelClient(box: BoxModel, user: Person, gate: RequestGate): One
     customFields: {},
     fields: {},
   });
+  const toComment = (comment: StoredComment): Comment => ({
+    id: comment.id,
+    orderId: comment.orderId,
+    content: comment.content,
+    createdAt: comment.at,
+    createdAtRaw: null,
+    authorId: comment.author.id,
+    authorName: comment.author.name,
+    clientVisible: comment.clientVisible,
+  });
   const toContact = (person: Person): Contact => ({ id: person.id, name: person.name, namelast: '', emails: person.email ? [person.email] : [], phones: [] });
 
   return {
@@ -238,16 +254,13 @@ export function modelClient(box: BoxModel, user: Person, gate: RequestGate): One
     upsertOrder: (record) => exchange('order/set', true, () => box.upsertOrder(record)),
     listComments: (orderId, afterId) => exchange('comment/get', false, () => box.commentsOf(orderId)
       .filter((comment) => afterId === undefined || Number(comment.id) > Number(afterId))
-      .map((comment): Comment => ({
-        id: comment.id,
-        orderId,
-        content: comment.content,
-        createdAt: comment.at,
-        createdAtRaw: null,
-        authorId: comment.author.id,
-        authorName: comment.author.name,
-        clientVisible: comment.clientVisible,
-      }))),
+      .map(toComment)),
+    // As the client reads many orders: the newest page of their comments, oldest first.
+    listCommentsOfOrders: (orderIds) => exchange('comment/get', false, () => {
+      const all = box.comments.filter((comment) => orderIds.includes(comment.orderId));
+      return { comments: all.slice(-COMMENT_PAGE).map(toComment), full: all.length >= COMMENT_PAGE };
+    }),
+    changeDetection: () => Promise.resolve(box.changes),
     addComment: (orderId, content, clientVisible) => exchange('comment/set', true, () => box.addComment(orderId, content, user, clientVisible)),
   };
 }

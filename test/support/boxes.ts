@@ -6,8 +6,8 @@ import type { Sandbox, SandboxDialect } from '../sandbox/index';
 
 /** The client's dialect that speaks each sandbox dialect. */
 export const CLIENT_DIALECT: Record<SandboxDialect, BoxDialect> = {
-  wrapped: { readShape: 'filter', sort: 'orderby-object', comments: 'comment', commentsWrite: 'comment', employeeFlag: 'employee' },
-  'top-level': { readShape: 'top-level', sort: 'orderfields', comments: 'order/comments', commentsWrite: 'order/comments', employeeFlag: 'employer' },
+  wrapped: { readShape: 'filter', sort: 'orderby-object', comments: 'comment', commentsWrite: 'comment', employeeFlag: 'employee', changes: 'comments-batch' },
+  'top-level': { readShape: 'top-level', sort: 'orderfields', comments: 'order/comments', commentsWrite: 'order/comments', employeeFlag: 'employer', changes: 'comments-batch' },
 };
 
 export interface Boxes {

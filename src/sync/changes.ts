@@ -1,0 +1,119 @@
+// Change detection: instead of reading every linked order on its own, one comments read per box
+// (the `orderid` filter holding all its linked orders, READ_LIMIT ids a read) tells which of
+// them gained a comment since they were last read, and only those sides are read in full.
+// A box whose dialect has no such read (`changes: 'per-link'`), or whose last look failed, has
+// its links polled one by one instead (comments.ts, `quietDelay`).
+import { compareIds, type Comment, type OneBoxClient } from '../onebox';
+import { ownBoxOf, partnerBox, type SyncContext } from './context';
+import type { Side } from './comments';
+import { commentKey, type ChangesRecord, type LinkRecord } from './db';
+
+/** How often each box is looked at: the longest a change waits, page closed. */
+export const DETECT_EVERY_MS = 60_000;
+/** Orders named in one read: as many as one page of the answer holds comments. */
+const ORDERS_PER_READ = 500;
+
+/** One box as change detection sees it: the client, and which side of which links it holds. */
+interface WatchedBox {
+  key: ChangesRecord['key'];
+  client: OneBoxClient;
+  side: Side;
+  links: LinkRecord[];
+}
+
+/** A side of a link that gained comments since its cursor. */
+export interface Changed {
+  linkId: string;
+  side: Side;
+}
+
+export interface Detection {
+  /** Sides to read in full now. */
+  changed: Changed[];
+  /** Boxes (own box's origin, partners' ids) whose links need no per-link polling. */
+  covered: Set<string>;
+  /** The next look at any box. */
+  nextAt: number | null;
+}
+
+const orderOf = (link: LinkRecord, side: Side) => (side === 'local' ? link.localOrderId : link.remoteOrderId!);
+export const ownCoverKey = 'own';
+
+/** The boxes holding linked orders: the own box, and each partner's box. */
+function watchedBoxes(ctx: SyncContext, links: LinkRecord[]): WatchedBox[] {
+  if (links.length === 0) return [];
+  const boxes: WatchedBox[] = [{ key: 'changes own', client: ctx.clientFor(ownBoxOf(ctx.settings)), side: 'local', links }];
+  for (const partner of ctx.settings.partners) {
+    const theirs = links.filter((link) => link.partnerId === partner.id);
+    if (theirs.length > 0) boxes.push({ key: `changes partner ${partner.id}`, client: ctx.clientFor(partnerBox(partner)), side: 'remote', links: theirs });
+  }
+  return boxes;
+}
+
+/** Whether a link is covered: both its boxes were looked at successfully. */
+export function isCovered(detection: Pick<Detection, 'covered'>, link: LinkRecord): boolean {
+  return detection.covered.has(ownCoverKey) && detection.covered.has(link.partnerId);
+}
+
+/**
+ * Looks at every box whose turn has come. A look that fails (the box is down, the answer is not
+ * as asked) is recorded: that box's links are polled one by one until a look works again.
+ */
+export async function detectChanges(ctx: SyncContext, links: LinkRecord[]): Promise<Detection> {
+  const detection: Detection = { changed: [], covered: new Set(), nextAt: null };
+  for (const box of watchedBoxes(ctx, links)) {
+    const coverKey = box.side === 'local' ? ownCoverKey : box.key.slice('changes partner '.length);
+    const state = await ctx.db.get('meta', box.key);
+    const last = state?.key === box.key ? (state as ChangesRecord) : undefined;
+    let next: ChangesRecord | undefined = last;
+    if (!last || last.nextAt <= ctx.now()) {
+      next = await look(ctx, box, last, detection.changed);
+      await ctx.db.put('meta', next);
+    }
+    if (next?.working) detection.covered.add(coverKey);
+    if (next) detection.nextAt = Math.min(detection.nextAt ?? next.nextAt, next.nextAt);
+  }
+  return detection;
+}
+
+async function look(ctx: SyncContext, box: WatchedBox, last: ChangesRecord | undefined, changed: Changed[]): Promise<ChangesRecord> {
+  const nextAt = ctx.now() + DETECT_EVERY_MS;
+  try {
+    if ((await box.client.changeDetection()) !== 'comments-batch') return { key: box.key, nextAt, working: false };
+    const byOrder = new Map<string, LinkRecord[]>();
+    for (const link of box.links) byOrder.set(orderOf(link, box.side), [...(byOrder.get(orderOf(link, box.side)) ?? []), link]);
+    const orders = [...byOrder.keys()];
+    const found: Changed[] = [];
+    let cursor = last?.cursor;
+    for (let from = 0; from < orders.length; from += ORDERS_PER_READ) {
+      const asked = orders.slice(from, from + ORDERS_PER_READ);
+      const { comments, full } = await box.client.listCommentsOfOrders(asked);
+      // A full page that does not reach back to the last look may have left changes out: then
+      // every order of this read is read in full.
+      const missed = full && (last?.cursor === undefined || (comments[0] !== undefined && compareIds(comments[0].id, last.cursor) > 0));
+      for (const link of missed ? asked.flatMap((id) => byOrder.get(id)!) : await gainedComments(ctx, byOrder, box.side, comments)) {
+        if (!found.some((c) => c.linkId === link.id)) found.push({ linkId: link.id, side: box.side });
+      }
+      const newest = comments.at(-1)?.id;
+      if (newest !== undefined && (cursor === undefined || compareIds(newest, cursor) > 0)) cursor = newest;
+    }
+    changed.push(...found);
+    return { key: box.key, nextAt, working: true, ...(cursor !== undefined ? { cursor } : {}) };
+  } catch {
+    // The links say why when they are polled one by one (each poll records its failure).
+    return { key: box.key, nextAt, working: false, ...(last?.cursor !== undefined ? { cursor: last.cursor } : {}) };
+  }
+}
+
+/** Links with a comment after their cursor on this side that the sync has no record of (its own copies have one). */
+async function gainedComments(ctx: SyncContext, byOrder: Map<string, LinkRecord[]>, side: Side, comments: Comment[]): Promise<LinkRecord[]> {
+  const gained: LinkRecord[] = [];
+  for (const comment of comments) {
+    for (const link of byOrder.get(comment.orderId) ?? []) {
+      const cursor = side === 'local' ? link.localCursor : link.remoteCursor;
+      if (gained.includes(link) || (cursor !== undefined && compareIds(comment.id, cursor) <= 0)) continue;
+      if (!(await ctx.db.get('comments', commentKey(link.id, side, comment.id)))) gained.push(link);
+    }
+  }
+  return gained;
+}
