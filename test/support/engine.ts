@@ -2,6 +2,7 @@
 // HTTP to two sandbox boxes, and a clock the caller may drive (virtual time).
 import 'fake-indexeddb/auto';
 import { createInMemoryMemory, createOneBoxClient, type OneBoxClient } from '../../src/onebox';
+import type { BoxDialect } from '../../src/onebox/types';
 import type { SyncContext } from '../../src/sync/context';
 import { linkId, openSyncDb, type LinkRecord } from '../../src/sync/db';
 import { apiCall, demoSettings, tokenFor } from '../support/boxes';
@@ -23,6 +24,8 @@ export interface EngineOptions {
   virtual: boolean;
   /** Client limits per box; the extension's defaults (4 req/s, 2 in flight) when absent. */
   limits?: { perSecond: number; inFlight: number };
+  /** The boxes' dialect as given (no discovery): the bench compares change detection with per-link polling. */
+  dialect?: BoxDialect;
 }
 
 export async function startEngine(options: EngineOptions): Promise<EngineBench> {
@@ -42,7 +45,7 @@ export async function startEngine(options: EngineOptions): Promise<EngineBench> 
     clientFor: (box) => {
       let client = clients.get(box.url);
       if (!client) {
-        client = createOneBoxClient(box, { memory, dialectMemory, ...options.limits });
+        client = createOneBoxClient(box, { memory, dialectMemory, ...options.limits, ...(options.dialect ? { dialect: options.dialect } : {}) });
         clients.set(box.url, client);
       }
       return client;

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { deleteDB } from 'idb';
 import { describe, it, vi } from 'vitest';
 import { REQUEST_TIMEOUT_MS } from '../../src/onebox';
+import type { BoxDialect } from '../../src/onebox/types';
 import type { Settings } from '../../src/settings/types';
 import { IN_FLIGHT_SETTLE_MS, recordCommentChoice, recordComposerChoice, type ChoiceOutcome } from '../../src/sync/comments';
 import type { SyncContext } from '../../src/sync/context';
@@ -43,6 +44,7 @@ const PARTNERS = {
   C: { id: 'buyer-c', name: 'Buyer C', url: 'http://127.0.0.3:1', person: { id: '6', name: 'Maria Shevchenko', email: 'maria@c.example' }, ids: { firstComment: 900, firstOrder: 350 } },
 } as const;
 type PartnerKey = keyof typeof PARTNERS;
+type BoxKey = 'A' | PartnerKey;
 
 /** The links a schedule may have: one order linked to two partners, and a second order. */
 const LINKS = [
@@ -61,6 +63,8 @@ interface World {
   holdSeconds: number;
   /** Seeds the engine's jitter (poll spread, backoff). */
   seed: number;
+  /** How each box is watched for changes: one comments read for all its linked orders, or per link. */
+  changes: Record<BoxKey, BoxDialect['changes']>;
 }
 
 type Action =
@@ -172,12 +176,14 @@ function nameTexts(steps: Step[]): Step[] {
   });
 }
 
+const changesArb = fc.constantFrom<BoxDialect['changes']>('comments-batch', 'per-link');
 const worldArb: fc.Arbitrary<World> = fc.record({
   links: fc.uniqueArray(fc.record({ spec: fc.nat(2), sent: fc.boolean() }), { selector: (link) => link.spec, minLength: 1, maxLength: 3 }),
   onlyVisible: fc.record({ B: fc.boolean(), C: fc.boolean() }),
   shareByDefault: fc.boolean(),
   holdSeconds: fc.integer({ min: 0, max: 10 }),
   seed: fc.integer(),
+  changes: fc.record({ A: changesArb, B: changesArb, C: changesArb }),
 });
 const scheduleArb = fc.array(stepArb, { minLength: 1, maxLength: 30, size: 'medium' }).map(nameTexts);
 
@@ -246,6 +252,7 @@ function describeSchedule(world: World, steps: Step[]): string {
   return [
     `links: ${links.join(', ')}; only client-visible: B ${yesNo(world.onlyVisible.B)}, C ${yesNo(world.onlyVisible.C)}; ` +
       `shareByDefault: ${yesNo(world.shareByDefault)}; hold ${world.holdSeconds} s; jitter seed ${world.seed}`,
+      `change detection: ${Object.entries(world.changes).map(([box, how]) => `${box} ${how}`).join(', ')}`,
     ...steps.map((step, i) => `${String(i + 1).padStart(2)}. ${describeStep(world, step)}`),
   ].join('\n');
 }
@@ -393,6 +400,7 @@ class ScheduleRun {
     const stage = { workflow: { id: '12', name: 'Purchasing' }, statuses: [{ id: '56', name: 'New', workflowId: '12', isStart: true }] };
     const partnerBox = (key: PartnerKey) => new BoxModel(PARTNERS[key].url, PARTNERS[key].name, this.clock, PARTNERS[key].ids, [PARTNERS[key].person], [stage]);
     this.boxes = { A: new BoxModel(OWN_URL, 'A', this.clock, { firstComment: 100, firstOrder: 150 }), B: partnerBox('B'), C: partnerBox('C') };
+    for (const [key, box] of Object.entries(this.boxes)) box.changes = world.changes[key as BoxKey];
     this.links = world.links.map((link) => LINKS[link.spec]!);
     this.settings = {
       version: 1,
@@ -834,7 +842,10 @@ const calmPass: Step = { kind: 'pass', plan: CALM };
 const mine = (text: string): Step => ({ kind: 'write', order: '101', by: 'user', visible: true, text });
 const theirs = (text: string): Step => ({ kind: 'partner-write', link: 0, visible: true, text });
 
-const oneLink = (sent: boolean): World => ({ links: [{ spec: 0, sent }], onlyVisible: { B: false, C: false }, shareByDefault: true, holdSeconds: 3, seed: 1 });
+const oneLink = (sent: boolean): World => ({
+  links: [{ spec: 0, sent }], onlyVisible: { B: false, C: false }, shareByDefault: true, holdSeconds: 3, seed: 1,
+  changes: { A: 'comments-batch', B: 'comments-batch', C: 'per-link' },
+});
 const twoPartners: World = { ...oneLink(false), links: [{ spec: 0, sent: false }, { spec: 1, sent: false }] };
 
 /** "ok" both ways, delivered; "ok" again both ways, read at once (the page is open): the pass under test writes the second pair. */

@@ -1,0 +1,28 @@
+// The scheduler's request count on the virtual clock, pinned: change detection reads each box
+// once a minute for all its linked orders, and only what changed is read in full, so the count
+// grows with the comments, not with the links. `npm run bench` measures the full-size figures.
+import { describe, expect, it } from 'vitest';
+import { DETECT_EVERY_MS } from '../../src/sync/changes';
+import { requestRate } from '../support/request-rate';
+
+const IDLE = 300;
+const ACTIVE = 4;
+
+describe('requests the scheduler makes, virtual clock', () => {
+  it(`${IDLE} idle links and ${ACTIVE} active ones: two detection reads a minute, one read and one write per comment`, async () => {
+    const rate = await requestRate({ idle: IDLE, active: ACTIVE }, 'comments-batch', 20);
+    // Each minute: one detection read per box, and for each active link its new comment read
+    // (one side) and copied (one write).
+    expect(rate.steadyPerMinute).toBeLessThanOrEqual(2 + 2 * ACTIVE);
+    expect(rate.firstMinute).toBeLessThanOrEqual(2 + 2 * ACTIVE + 2);
+    expect(rate.longestUncheckedMinutes).toBeLessThanOrEqual(DETECT_EVERY_MS / 60_000);
+    expect(rate.delivered).toBe(rate.written);
+  }, 60_000);
+
+  it('per-link polling, the fallback, stays within its minute allowance and reads every idle link within its slowest pace', async () => {
+    const rate = await requestRate({ idle: IDLE, active: ACTIVE }, 'per-link', 80);
+    expect(rate.firstMinute).toBeLessThanOrEqual(2 * 60 + 2 * ACTIVE);
+    expect(rate.longestUncheckedMinutes).toBeLessThanOrEqual(30 * 1.15 + 1);
+    expect(rate.delivered).toBe(rate.written);
+  }, 120_000);
+});
