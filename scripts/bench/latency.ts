@@ -1,11 +1,15 @@
-// Comment latency in the real extension: with the linked order's page open and visible (it
-// asks the worker every 3 s, which polls the order's link), a comment is written over the API
-// in one box, and the time until its copy is in the other box's data is taken. Samples run one
-// after another; before each, a pause spread evenly over the page's 3 s cycle, so the samples
-// do not all start at the same point of it.
+// Comment latency in the real extension, with the linked order's page open and visible.
+// Outbound: the manager posts a comment in the page's own composer (the page reports it, and
+// the worker reads the order at once); the time until its copy is in box B, less the hold
+// window it must wait out. Inbound: the partner's employee writes over the API in box B; the
+// time until its copy is in box A (the open page has the partner side read every second).
+// Samples run one after another; before each, a pause spread evenly over the page's 3 s
+// refresh cycle, so the samples do not all start at the same point of it.
+import type { Page } from 'playwright-core';
 import { type World } from '../../test/browser/setup';
 import { apiCall, tokenFor } from '../../test/support/boxes';
 import { PEOPLE } from '../../test/support/engine';
+import { writeComment } from '../../test/support/order-page';
 import { waitFor } from './extension';
 
 const PAGE_CYCLE_MS = 3_000;
@@ -18,22 +22,26 @@ export interface Latencies {
   lost: number;
 }
 
-export async function commentLatency(world: World, order: { localId: string; remoteId: string }, samples: number): Promise<Latencies> {
+export async function commentLatency(world: World, page: Page, order: { localId: string; remoteId: string }, samples: number, holdMs: number): Promise<Latencies> {
+  const tokenB = await tokenFor(world.boxB.url, PEOPLE.B.login, PEOPLE.B.password);
+  const write = {
+    outbound: (text: string) => writeComment(page, text, true),
+    inbound: (text: string) => apiCall(world.boxB.url, 'comment/set', [{ orderid: Number(order.remoteId), content: text, clientvisible: 1 }], tokenB),
+  };
   const sides = {
-    outbound: { from: world.boxA, to: world.boxB, orderId: order.localId, copyIn: order.remoteId, person: PEOPLE.A },
-    inbound: { from: world.boxB, to: world.boxA, orderId: order.remoteId, copyIn: order.localId, person: PEOPLE.B },
+    outbound: { to: world.boxB, copyIn: order.remoteId, waited: holdMs },
+    inbound: { to: world.boxA, copyIn: order.localId, waited: 0 },
   };
   const result: Latencies = { outbound: [], inbound: [], lost: 0 };
   for (const direction of ['outbound', 'inbound'] as const) {
-    const { from, to, orderId, copyIn, person } = sides[direction];
-    const token = await tokenFor(from.url, person.login, person.password);
+    const { to, copyIn, waited } = sides[direction];
     for (let i = 0; i < samples; i++) {
       await new Promise((resolve) => setTimeout(resolve, (i * PAGE_CYCLE_MS) / samples));
       const text = `${direction} sample ${i + 1}`;
       const started = performance.now();
-      await apiCall(from.url, 'comment/set', [{ orderid: Number(orderId), content: text, clientvisible: 1 }], token);
+      await write[direction](text);
       const arrived = await waitFor(() => to.state.comments.some((c) => c.orderid === copyIn && c.content.endsWith(`: ${text}`)), SAMPLE_TIMEOUT_MS);
-      if (arrived) result[direction].push(performance.now() - started);
+      if (arrived) result[direction].push(performance.now() - started - waited);
       else result.lost += 1;
     }
   }
