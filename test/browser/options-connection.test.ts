@@ -81,6 +81,7 @@ describe('"Test connection"', () => {
         readShape: 'works: Filters: works with top-level filter keys',
         sort: 'works: Sorting: works with "orderby":"DESC","orderfields":["id"]',
         commentsRead: 'works: Comments, reading: works with order/comments/get',
+        commentsBatch: 'works: Comments of many orders in one read: works with orderid: [...]',
         commentsWrite: 'works: Comments, writing: assumed order/comments/set (not tried: allow a test write to check it; the name follows the read)',
         employee: 'works: Employee by email: works with employer + level',
         assignee: expect.stringMatching(/^unchecked: Assignee/),
@@ -94,6 +95,7 @@ describe('"Test connection"', () => {
       expect(await dialectLines(partnerCard(page, 0))).toMatchObject({
         readShape: 'missing: Filters: the box applied no filter in any known way: nothing can be read from it safely, so neither sending nor comment sync will work.',
         commentsRead: 'missing: Comments, reading: neither comment/get nor order/comments/get answered as asked: this box\'s comments will not be synced.',
+        commentsBatch: expect.stringMatching(/^missing: Comments of many orders in one read: the box does not answer a list of orders/),
         commentsWrite: 'missing: Comments, writing: no comment call that works was found (for reading or writing): comments cannot be copied into this box.',
       });
     } finally {
