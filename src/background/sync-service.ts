@@ -7,7 +7,7 @@ import { loadSettings } from '../settings/store';
 import { audit, openSyncDb, type LinkRecord, type OutboxJob, type SyncDb, type WorkerStage } from '../sync/db';
 import type { SyncContext } from '../sync/context';
 import { singleFlight, toItemError } from '../sync/outbox';
-import { syncPass } from '../sync/scheduler';
+import { syncPass, watchOrder } from '../sync/scheduler';
 
 export const SYNC_ALARM = 'sync';
 
@@ -116,22 +116,11 @@ export async function refreshBadge(db: SyncDb): Promise<void> {
   await badge.set(waiting > 0 ? String(waiting) : '', '#b3261e');
 }
 
-/** A page's refresh (every 3 s while visible) keeps its links watched this long. */
-const PAGE_LEASE_MS = 5_000;
-
 /**
- * A page of this order is open and visible: its links are read now (so the page sees its new
- * comments' states soon), and their partner side every second while the page keeps asking;
- * the pass runs in the background.
+ * A page of this order is open and visible: its links are read now and watched (see
+ * `watchOrder`); the pass runs in the background.
  */
 export async function markOrderActive(ctx: SyncContext, localOrderId: string): Promise<void> {
-  const now = ctx.now();
-  const tx = ctx.db.transaction('links', 'readwrite');
-  for (const link of await tx.store.index('byOrder').getAll(localOrderId)) {
-    if (link.state !== 'linked') continue;
-    const due = link.nextPollAt === undefined || link.nextPollAt > now ? { quietPolls: 0, nextPollAt: now } : {};
-    await tx.store.put({ ...link, ...due, watchedUntil: now + PAGE_LEASE_MS });
-  }
-  await tx.done;
+  await watchOrder(ctx, localOrderId);
   void runSync();
 }

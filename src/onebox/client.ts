@@ -101,7 +101,7 @@ const DIALECT_VALUES: { [K in keyof BoxDialect]: readonly BoxDialect[K][] } = {
   commentsWrite: ['comment', 'order/comments'],
   employeeFlag: ['employee', 'employer'],
   // Not in any public source: found by discovery (both sample orders' comments in one read).
-  changes: ['per-link', 'comments-batch'],
+  changes: ['per-link', 'comments-batch', 'udate'],
 };
 
 const COMMENT_ENDPOINTS = {
@@ -457,9 +457,8 @@ class BoxClient implements OneBoxClient {
     if (comments) dialect.comments = dialect.commentsWrite = comments;
     note('commentsRead', comments !== undefined, comments && nameOf(COMMENT_ENDPOINTS[comments].read));
 
-    // Many orders' comments in one read: what change detection needs (see commentsBatchWorks).
+    // Many orders' comments in one read: the best way to find changed orders (see commentsBatchWorks).
     const batch = comments === undefined ? false : await this.#speaking(dialect).#commentsBatchWorks(sample).catch(refusedAs(false));
-    if (batch) dialect.changes = 'comments-batch';
     note('commentsBatch', batch, 'orderid: [...]');
 
     // Employee: looked up by `emails`, the flag checked in the answer (see findEmployeeByEmail).
@@ -496,6 +495,14 @@ class BoxClient implements OneBoxClient {
     };
     note('udateSort', await udateSortable().catch(refusedAs(false)), shownSort('udate', dialect.sort));
 
+    // Finding changed orders: the batch comments read, else the change dates of many orders in
+    // one read when they follow the comments (see udateFollowsComments), else order by order.
+    const byUdate = batch || !udateRead || comments === undefined ? false : await this.#speaking(dialect).#udateFollowsComments(sample).catch(refusedAs(false));
+    dialect.changes = batch ? 'comments-batch' : byUdate ? 'udate' : 'per-link';
+    findings.push(dialect.changes === 'per-link'
+      ? { capability: 'changes', works: batch === null || byUdate === null ? null : false }
+      : { capability: 'changes', works: true, shape: dialect.changes === 'comments-batch' ? `${nameOf(COMMENT_ENDPOINTS[dialect.comments].read)} orderid: [...]` : 'order/get id: [...], udate' });
+
     findings.sort((a, b) => CAPABILITIES.indexOf(a.capability) - CAPABILITIES.indexOf(b.capability));
     const discovery: DialectDiscovery = { dialect, findings };
     const memory = this.#options.dialectMemory;
@@ -520,6 +527,36 @@ class BoxClient implements OneBoxClient {
     if (union.length === 0) return null;
     const { comments } = await this.listCommentsOfOrders(asked);
     return comments.length === union.length && comments.every((comment) => union.includes(comment.id));
+  }
+
+  /**
+   * The sample orders' change dates come back together in one read, and each is no older than
+   * its newest comment (a new comment moves `udate` in the engine, onebox-api.md); null when
+   * neither has a comment to tell by.
+   */
+  async #udateFollowsComments(sample: readonly string[]): Promise<boolean | null> {
+    if (sample.length < 2) return null;
+    const dates = await this.changeDates(sample);
+    if (dates.length !== sample.length) return false;
+    let told = false;
+    for (const { id, udate } of dates) {
+      const newest = (await this.listComments(id)).at(-1)?.createdAt;
+      if (newest === undefined || newest === null) continue;
+      const changed = parseBoxDate(udate);
+      if (changed === null || changed < newest) return false;
+      told = true;
+    }
+    return told ? true : null;
+  }
+
+  async changeDates(orderIds: readonly string[]): Promise<{ id: string; udate: string | null }[]> {
+    const asked = new Set(orderIds);
+    return this.#readAsked(
+      ENDPOINTS.orderGet,
+      { filter: { id: orderIds.map(wireId) }, fields: ['id', 'udate'], limit: orderIds.length },
+      listOf(OrderUdateSchema),
+      { field: 'id', holds: (order) => asked.has(order.id) },
+    );
   }
 
   /** Orders with their `udate`, sorted by `column`, highest first. */

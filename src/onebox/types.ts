@@ -19,15 +19,16 @@ export interface BoxDialect {
   /** The employee flag as the box answers it: `employee` 1, or the engine's `employer` 1 / `level` 2 or 3. */
   employeeFlag: 'employee' | 'employer';
   /**
-   * How the sync learns which linked orders changed: one comments read for many orders at once
-   * (`orderid` as a list, each answer held to the list), or a read of each linked order on its
-   * own (the fallback: nothing shows that a box applies a list filter).
+   * How the sync learns which linked orders changed, best first: one comments read for many
+   * orders at once (`orderid` as a list, each answer held to the list); their change dates
+   * (`udate`, which a new comment moves) in one `order/get`; or a read of each linked order on
+   * its own (the fallback: nothing shows that the box does either).
    */
-  changes: 'comments-batch' | 'per-link';
+  changes: 'comments-batch' | 'udate' | 'per-link';
 }
 
 /** What discovery checks, in the order "Test connection" lists them. */
-export const CAPABILITIES = ['readShape', 'sort', 'commentsRead', 'commentsBatch', 'commentsWrite', 'employee', 'assignee', 'udateRead', 'udateSort'] as const;
+export const CAPABILITIES = ['readShape', 'sort', 'commentsRead', 'commentsBatch', 'commentsWrite', 'employee', 'assignee', 'udateRead', 'udateSort', 'changes'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export interface CapabilityFinding {
@@ -192,6 +193,8 @@ export interface OneBoxClient {
    * `full`: the box's page was full, so older ones than those returned may be missing.
    */
   listCommentsOfOrders(orderIds: readonly string[]): Promise<{ comments: Comment[]; full: boolean }>;
+  /** Each order's change date as the box gives it (orders it does not have are left out). */
+  changeDates(orderIds: readonly string[]): Promise<{ id: string; udate: string | null }[]>;
   /** How this box's linked orders are watched for changes (its dialect's `changes`). */
   changeDetection(): Promise<BoxDialect['changes']>;
   addComment(orderId: string, content: string, clientVisible: boolean): Promise<string>;

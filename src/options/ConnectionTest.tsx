@@ -29,6 +29,7 @@ const CAPABILITY_TEXT: Record<Capability, { label: MessageKey; missing: MessageK
   employee: { label: 'options_cap_employee', missing: 'options_cap_employee_missing' },
   assignee: { label: 'options_cap_assignee', missing: 'options_cap_assignee_missing', unchecked: 'options_cap_assignee_unchecked' },
   udateRead: { label: 'options_cap_udate_read', missing: 'options_cap_udate_read_missing' },
+  changes: { label: 'options_cap_changes', missing: 'options_cap_changes_missing', unchecked: 'options_cap_changes_unchecked' },
   udateSort: { label: 'options_cap_udate_sort', missing: 'options_cap_udate_sort_missing', unchecked: 'options_cap_udate_sort_unchecked' },
 };
 

@@ -1,12 +1,18 @@
-// Change detection: instead of reading every linked order on its own, one comments read per box
-// (the `orderid` filter holding all its linked orders, READ_LIMIT ids a read) tells which of
-// them gained a comment since they were last read, and only those sides are read in full.
-// A box whose dialect has no such read (`changes: 'per-link'`), or whose last look failed, has
-// its links polled one by one instead (comments.ts, `quietDelay`).
+// Change detection: instead of reading every linked order on its own, one read per box (and per
+// 500 linked orders) tells which of them changed since they were last read, and only those
+// sides are read in full. Two ways, as the box's dialect says (`changes`):
+// - `comments-batch`: the newest comments of all its linked orders (`orderid` as a list); a side
+//   changed when it has a comment after its cursor that the sync has no record of;
+// - `udate`: the change dates of all its linked orders; a side changed when its date moved since
+//   it was last read in full, and is read at the next look (the date counts seconds: a comment
+//   written in the second of a read would not move it again). Our own copies move it too: one
+//   read more for each.
+// A box with neither (`per-link`), or whose last look failed, has its links polled one by one
+// instead (comments.ts, `quietDelay`).
 import { compareIds, type Comment, type OneBoxClient } from '../onebox';
 import { ownBoxOf, partnerBox, type SyncContext } from './context';
 import type { Side } from './comments';
-import { commentKey, type ChangesRecord, type LinkRecord } from './db';
+import { commentKey, type ChangesRecord, type LinkRecord, type SideDates } from './db';
 
 /** How often each box is looked at: the longest a change waits, page closed. */
 export const DETECT_EVERY_MS = 60_000;
@@ -21,10 +27,12 @@ interface WatchedBox {
   links: LinkRecord[];
 }
 
-/** A side of a link that gained comments since its cursor. */
+/** A side of a link that changed since it was last read. */
 export interface Changed {
   linkId: string;
   side: Side;
+  /** The change date (`udate` boxes) that a read of the side now is known to include: stored once it is read. */
+  udate?: string;
 }
 
 export interface Detection {
@@ -79,30 +87,66 @@ export async function detectChanges(ctx: SyncContext, links: LinkRecord[]): Prom
 async function look(ctx: SyncContext, box: WatchedBox, last: ChangesRecord | undefined, changed: Changed[]): Promise<ChangesRecord> {
   const nextAt = ctx.now() + DETECT_EVERY_MS;
   try {
-    if ((await box.client.changeDetection()) !== 'comments-batch') return { key: box.key, nextAt, working: false };
+    const how = await box.client.changeDetection();
+    if (how === 'per-link') return { key: box.key, nextAt, working: false };
     const byOrder = new Map<string, LinkRecord[]>();
     for (const link of box.links) byOrder.set(orderOf(link, box.side), [...(byOrder.get(orderOf(link, box.side)) ?? []), link]);
     const orders = [...byOrder.keys()];
-    const found: Changed[] = [];
     let cursor = last?.cursor;
     for (let from = 0; from < orders.length; from += ORDERS_PER_READ) {
       const asked = orders.slice(from, from + ORDERS_PER_READ);
+      if (how === 'udate') {
+        changed.push(...(await movedDates(ctx, box, byOrder, asked)));
+        continue;
+      }
       const { comments, full } = await box.client.listCommentsOfOrders(asked);
       // A full page that does not reach back to the last look may have left changes out: then
       // every order of this read is read in full.
       const missed = full && (last?.cursor === undefined || (comments[0] !== undefined && compareIds(comments[0].id, last.cursor) > 0));
-      for (const link of missed ? asked.flatMap((id) => byOrder.get(id)!) : await gainedComments(ctx, byOrder, box.side, comments)) {
-        if (!found.some((c) => c.linkId === link.id)) found.push({ linkId: link.id, side: box.side });
-      }
+      const links = missed ? asked.flatMap((id) => byOrder.get(id)!) : await gainedComments(ctx, byOrder, box.side, comments);
+      changed.push(...links.map((link) => ({ linkId: link.id, side: box.side })));
       const newest = comments.at(-1)?.id;
       if (newest !== undefined && (cursor === undefined || compareIds(newest, cursor) > 0)) cursor = newest;
     }
-    changed.push(...found);
     return { key: box.key, nextAt, working: true, ...(cursor !== undefined ? { cursor } : {}) };
   } catch {
     // The links say why when they are polled one by one (each poll records its failure).
     return { key: box.key, nextAt, working: false, ...(last?.cursor !== undefined ? { cursor: last.cursor } : {}) };
   }
+}
+
+/**
+ * Sides whose change date moved since they were last read, once the look that first saw the new
+ * date is over: everything up to that date is in a read made now. A side with no dates on record
+ * (its first look) takes the date it has now as read and is read by per-link polling's next
+ * turn, so a first look at many links is spread like any burst.
+ */
+async function movedDates(ctx: SyncContext, box: WatchedBox, byOrder: Map<string, LinkRecord[]>, asked: string[]): Promise<Changed[]> {
+  const moved: Changed[] = [];
+  const updates = new Map<string, (link: LinkRecord) => LinkRecord>();
+  for (const { id, udate } of await box.client.changeDates(asked)) {
+    if (udate === null) continue;
+    for (const link of byOrder.get(id) ?? []) {
+      const known = link.udates?.[box.side];
+      const dates = (to: SideDates) => (current: LinkRecord): LinkRecord => ({ ...current, udates: { ...current.udates, [box.side]: to } });
+      if (!known) {
+        const due = Math.min(link.nextPollAt ?? ctx.now(), ctx.now());
+        updates.set(link.id, (current) => ({ ...dates({ read: udate, seen: udate })(current), nextPollAt: due }));
+        continue;
+      }
+      if (known.seen !== known.read) moved.push({ linkId: link.id, side: box.side, udate: known.seen });
+      if (known.seen !== udate) updates.set(link.id, dates({ ...known, seen: udate }));
+    }
+  }
+  if (updates.size > 0) {
+    const tx = ctx.db.transaction('links', 'readwrite');
+    for (const [id, update] of updates) {
+      const current = await tx.store.get(id);
+      if (current) await tx.store.put(update(current));
+    }
+    await tx.done;
+  }
+  return moved;
 }
 
 /** Links with a comment after their cursor on this side that the sync has no record of (its own copies have one). */

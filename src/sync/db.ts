@@ -45,6 +45,18 @@ export interface LinkRecord {
   watchedUntil?: number;
   /** When the partner side was last read. */
   remoteReadAt?: number;
+  /** Per side, for a box watched by its change dates (`udate`): see changes.ts. */
+  udates?: Partial<Record<'local' | 'remote', SideDates>>;
+}
+
+/**
+ * A side's change dates: the one its last full read is known to include, and the one the last
+ * look saw. A date is acted on a look after it was first seen, so that nothing written in the
+ * same second (the dates' resolution) can come after the read that settles it.
+ */
+export interface SideDates {
+  read: string;
+  seen: string;
 }
 
 interface JobBase {

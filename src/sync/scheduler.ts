@@ -3,7 +3,7 @@
 // links that change detection cannot watch (polled one by one, less and less often while
 // quiet), running jobs between reads; then auto-send rules on their own turn, then jobs again.
 import { BOTH_SIDES, pollLink, quietDelay, type PollOptions, type Side } from './comments';
-import { detectChanges, isCovered, type Detection } from './changes';
+import { detectChanges, isCovered, type Changed, type Detection } from './changes';
 import type { SyncContext } from './context';
 import { audit, type LinkRecord } from './db';
 import { checkAutoSend, createRunners } from './engine';
@@ -44,6 +44,24 @@ export const WATCH_EVERY_MS = 1_000;
  */
 export const ROUTINE_POLLS_PER_MINUTE = 60;
 
+/** A page's refresh (every 3 s while visible) keeps its links watched this long. */
+const PAGE_LEASE_MS = 5_000;
+
+/**
+ * An order page is open and visible: the order's links are read now (so the page sees its new
+ * comments' states soon), and their partner side every second while the page keeps asking.
+ */
+export async function watchOrder(ctx: SyncContext, localOrderId: string): Promise<void> {
+  const now = ctx.now();
+  const tx = ctx.db.transaction('links', 'readwrite');
+  for (const link of await tx.store.index('byOrder').getAll(localOrderId)) {
+    if (link.state !== 'linked') continue;
+    const due = link.nextPollAt === undefined || link.nextPollAt > now ? { quietPolls: 0, nextPollAt: now } : {};
+    await tx.store.put({ ...link, ...due, watchedUntil: now + PAGE_LEASE_MS });
+  }
+  await tx.done;
+}
+
 /** When a link wants both sides read: per-link polling's next turn, or only what asked for it. */
 function bothDueAt(link: LinkRecord, covered: boolean): number | undefined {
   return covered ? link.nextPollAt : (link.nextPollAt ?? 0);
@@ -70,6 +88,16 @@ async function routineBudget(ctx: SyncContext) {
   };
 }
 
+/** A side read in full without a failure is as recent as the change date its look found. */
+async function withChangeDates(ctx: SyncContext, link: LinkRecord, found: Changed[]): Promise<LinkRecord> {
+  const dates = found.filter((c) => c.udate !== undefined);
+  if (link.error || dates.length === 0) return link;
+  const updated = { ...link, udates: { ...link.udates } };
+  for (const { side, udate } of dates) updated.udates[side] = { seen: udate!, ...updated.udates[side], read: udate! };
+  await ctx.db.put('links', updated);
+  return updated;
+}
+
 /**
  * Reads every linked order that is due: sides change detection found changed, the partner side
  * of links an open page shows, and links per-link polling has come to (within the minute's
@@ -83,8 +111,8 @@ export async function pollDueLinks(ctx: SyncContext, deliver: () => Promise<unkn
   };
   let deliveredAt = ctx.now();
   const budget = await routineBudget(ctx);
-  const changed = new Map<string, Side[]>();
-  for (const { linkId, side } of detection.changed) changed.set(linkId, [...(changed.get(linkId) ?? []), side]);
+  const changed = new Map<string, Changed[]>();
+  for (const found of detection.changed) changed.set(found.linkId, [...(changed.get(found.linkId) ?? []), found]);
   // Longest due first: the minute's allowance goes to the links that waited longest.
   const links = (await ctx.db.getAllFromIndex('links', 'byState', 'linked')).sort((a, b) => (a.nextPollAt ?? 0) - (b.nextPollAt ?? 0));
   for (const link of links) {
@@ -92,7 +120,7 @@ export async function pollDueLinks(ctx: SyncContext, deliver: () => Promise<unkn
     const now = ctx.now();
     const watchAt = watchDueAt(link, now);
     const found = changed.get(link.id);
-    let sides: readonly Side[] | null = found ?? ((watchAt ?? Infinity) <= now ? ['remote'] : null);
+    let sides: readonly Side[] | null = found?.map((c) => c.side) ?? ((watchAt ?? Infinity) <= now ? ['remote'] : null);
     let current = link;
     if ((bothDueAt(link, covered) ?? Infinity) <= now) {
       // A routine read waits for the minute's allowance; one an open page or a change asks for does not.
@@ -104,7 +132,7 @@ export async function pollDueLinks(ctx: SyncContext, deliver: () => Promise<unkn
     }
     if (sides) {
       const polled = await pollOne(ctx, link, { sides, covered });
-      current = polled.link;
+      current = await withChangeDates(ctx, polled.link, found ?? []);
       if (polled.fresh > 0 || ctx.now() - deliveredAt >= DELIVER_BETWEEN_POLLS_MS) {
         await deliver();
         deliveredAt = ctx.now();

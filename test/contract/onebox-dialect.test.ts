@@ -51,6 +51,7 @@ describe.each<SandboxDialect>(['wrapped', 'top-level'])('discovery on a %s box',
       assignee: { works: null },
       udateRead: { works: true, shape: 'udate' },
       udateSort: { works: true, shape: dialect === 'wrapped' ? '"orderby":{"udate":"desc"}' : '"orderby":"DESC","orderfields":["udate"]' },
+      changes: { works: true, shape: `${comments}/get orderid: [...]` },
     });
     expect(callsSince(start).every((call) => call.endsWith('/get'))).toBe(true);
     expect(JSON.parse((await memory.get(dialectKey()))!)).toMatchObject({ dialect: CLIENT_DIALECT[dialect], at: expect.any(Number) });
@@ -172,16 +173,40 @@ describe('discovery on a box that misreads reads', () => {
   it('reads the comments of linked orders one by one on a box that takes one value of a list', async () => {
     sandbox.quirks.firstFilterValueOnly = true;
     const discovery = await client().discoverDialect();
-    expect(byCapability(discovery.findings).commentsBatch).toEqual({ works: false });
+    const found = byCapability(discovery.findings);
+    expect(found.commentsBatch).toEqual({ works: false });
+    expect(found.changes).toEqual({ works: false });
     expect(discovery.dialect.changes).toBe('per-link');
-    expect(byCapability(discovery.findings).commentsRead).toEqual({ works: true, shape: 'comment/get' });
+    expect(found.commentsRead).toEqual({ works: true, shape: 'comment/get' });
   });
 
-  it('calls the batch comments read unknown when the sample orders have no comments', async () => {
-    sandbox.state.comments.length = 0;
+  it('finds changed orders by their change dates where only comment reads take one order', async () => {
+    sandbox.quirks.commentsOfOneOrder = true;
+    // Each order changed after its newest comment, as in the engine (other tests move udate).
+    for (const order of sandbox.state.orders) order.udate = '2030-01-01 00:00:00';
     const discovery = await client().discoverDialect();
-    expect(byCapability(discovery.findings).commentsBatch).toEqual({ works: null });
+    expect(byCapability(discovery.findings).commentsBatch).toEqual({ works: false });
+    expect(byCapability(discovery.findings).changes).toEqual({ works: true, shape: 'order/get id: [...], udate' });
+    expect(discovery.dialect.changes).toBe('udate');
+  });
+
+  it('does not trust change dates older than the comments they should follow', async () => {
+    sandbox.quirks.commentsOfOneOrder = true;
+    for (const order of sandbox.state.orders) order.udate = '2020-01-01 00:00:00';
+    const discovery = await client().discoverDialect();
+    expect(byCapability(discovery.findings).changes).toEqual({ works: false });
     expect(discovery.dialect.changes).toBe('per-link');
+  });
+
+  it('calls change detection unknown when the sample orders have no comments', async () => {
+    const comments = sandbox.state.comments.splice(0);
+    try {
+      const found = byCapability((await client().discoverDialect()).findings);
+      expect(found.commentsBatch).toEqual({ works: null });
+      expect(found.changes).toEqual({ works: null });
+    } finally {
+      sandbox.state.comments.push(...comments);
+    }
   });
 
   it('stops at a box that is down instead of calling every shape impossible', async () => {

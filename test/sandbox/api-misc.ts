@@ -154,13 +154,14 @@ export function contactSet(records: unknown[], store: Store, now: Date): string[
 const COMMENT_FIELDS = ['id', 'orderid', 'content', 'cdate', 'userid', 'username', 'clientvisible', 'type'];
 const COMMENT_TYPES: readonly CommentType[] = ['comment', 'change', 'notify', 'email', 'call', 'sms', 'result'];
 
-export function commentGet(body: unknown, store: Store, quirks: ReadQuirks & Pick<Quirks, 'commentsOfAnotherOrder'>): Record<string, unknown>[] {
+export function commentGet(body: unknown, store: Store, quirks: ReadQuirks & Pick<Quirks, 'commentsOfAnotherOrder' | 'commentsOfOneOrder'>): Record<string, unknown>[] {
   const query = parseGetQuery(body, {
     filters: ['orderid', 'id', 'type'],
     isField: (f) => COMMENT_FIELDS.includes(f),
     sortable: ['id', 'cdate'],
   }, quirks);
   if (!query.filter.has('type')) query.filter.set('type', ['comment']);
+  if (quirks.commentsOfOneOrder) query.filter.set('orderid', (query.filter.get('orderid') ?? []).slice(0, 1));
   if (quirks.commentsOfAnotherOrder) query.filter.set('orderid', [anotherOrderWithComments(store, query.filter.get('orderid') ?? [])]);
   const rows = store.state.comments.filter((c) => matchesFilter(query.filter, (key) => [field(c, key)]));
   return sortAndLimit(rows, query, field).map((c) =>

@@ -19,6 +19,7 @@ export interface ApiContext {
   quirks: Quirks;
   faults: FaultSwitch;
   log: ApiCall[];
+  clock: () => number;
 }
 
 export const TOKEN_ERROR = 'token in header not found';
@@ -114,7 +115,7 @@ export async function handleApi(
     fail(res, [UNKNOWN_METHOD]);
     return;
   }
-  const now = new Date();
+  const now = new Date(ctx.clock());
   let callerId: string | undefined;
   if (route !== 'token/get') {
     const header = req.headers.token;

@@ -69,7 +69,7 @@ function nullableCount(value: unknown, key: string): number | null {
   throw new ControlError(`${key} must be a positive number or null`);
 }
 
-const BOOLEAN_QUIRKS = ['keyedWrites', 'ignoreFilters', 'ignoreOrderby', 'firstFilterValueOnly', 'commentsOfAnotherOrder', 'dropsManager'] as const;
+const BOOLEAN_QUIRKS = ['keyedWrites', 'ignoreFilters', 'ignoreOrderby', 'firstFilterValueOnly', 'commentsOfOneOrder', 'commentsOfAnotherOrder', 'dropsManager'] as const;
 type BooleanQuirk = (typeof BOOLEAN_QUIRKS)[number];
 
 function isBooleanQuirk(key: string): key is BooleanQuirk {

@@ -25,7 +25,8 @@
 // - The read quirks imitate a box that misreads a query (onebox-api.md, "Newer evidence"):
 //   `ignoreFilters` answers every record of the entity, unchecked and unlimited;
 //   `ignoreOrderby` answers lowest id first whatever the sort; `firstFilterValueOnly` applies
-//   only the first value of a list filter (no change detection then); `commentsOfAnotherOrder` makes
+//   only the first value of a list filter (no change detection then), `commentsOfOneOrder` only in
+//   comment reads (change detection by `udate` then); `commentsOfAnotherOrder` makes
 //   comment/get answer with another process's comments. `dropsManager` makes order/set ignore
 //   `managerid`, as a box whose API does not take the assignee. See `Quirks` in types.ts.
 // - The `dialect` quirk 'top-level' is the second read dialect of onebox-api.md: filter keys at
@@ -70,6 +71,7 @@ export function defaultQuirks(): Quirks {
     ignoreFilters: false,
     ignoreOrderby: false,
     firstFilterValueOnly: false,
+    commentsOfOneOrder: false,
     commentsOfAnotherOrder: false,
     dropsManager: false,
     blocks: 'inline',
@@ -106,7 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         sendHtml(res, 404, notFoundPage());
         return;
       }
-      await handleApi(req, res, match[1], match[2], { store, quirks, faults, log });
+      await handleApi(req, res, match[1], match[2], { store, quirks, faults, log, clock: options.clock ?? Date.now });
       return;
     }
     await handlePage(req, res, url, { store, boxName: name, quirks });

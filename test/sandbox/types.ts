@@ -17,6 +17,12 @@ export interface SandboxOptions {
    * state instead of writing dates down, so a run on any day gives the same answer.
    */
   today?: string;
+  /**
+   * The box's clock for what the API stamps (dates of new comments and changes, token times);
+   * default Date.now. An engine test on a virtual clock gives its own, so that change dates
+   * move as its time does, not within one real second.
+   */
+  clock?: () => number;
 }
 
 export interface Sandbox {
@@ -66,6 +72,8 @@ export interface Quirks {
   ignoreOrderby: boolean;
   /** A filter given a list of values applies only the first, as a box that reads a list as one value. */
   firstFilterValueOnly: boolean;
+  /** Only comment reads do so: `orderid` as a list reads the first order's comments (order reads take the list). */
+  commentsOfOneOrder: boolean;
   /**
    * `comment/get/` answers with the comments of another process than the one asked for: the
    * lowest-id process that has comments and is not in the `orderid` filter (none: an empty list).

@@ -34,6 +34,8 @@ export interface StoredOrder {
   workflowId: string | null;
   statusId: string | null;
   managerId: string | null;
+  /** Moves on every change of the process and every comment in it, as the engine's `udate`. */
+  udate: string;
 }
 
 /** What one request meets at the box. */
@@ -93,6 +95,12 @@ export class BoxModel {
   #nextCommentId: number;
   #nextOrderId: number;
   #landing: { at: number; land: () => void }[] = [];
+  #changes = 0;
+
+  /** A change date that only moves forward, one tick per change (virtual time may stand still). */
+  #changeStamp(): string {
+    return String(++this.#changes);
+  }
 
   constructor(
     url: string,
@@ -109,7 +117,7 @@ export class BoxModel {
 
   addOrder(fields: Partial<Omit<StoredOrder, 'id'>> & { id?: string } = {}): string {
     const id = fields.id ?? String(this.#nextOrderId++);
-    this.orders.push({ externalId: null, name: `Order ${id}`, workflowId: null, statusId: null, managerId: null, ...fields, id });
+    this.orders.push({ externalId: null, name: `Order ${id}`, workflowId: null, statusId: null, managerId: null, ...fields, id, udate: this.#changeStamp() });
     return id;
   }
 
@@ -118,6 +126,7 @@ export class BoxModel {
     if (!this.orders.some((order) => order.id === orderId)) throw new Error(`${this.name}: no order ${orderId}`);
     const id = String(this.#nextCommentId++);
     this.comments.push({ id, orderId, content, author, clientVisible, at: this.clock.now() });
+    this.orders.find((order) => order.id === orderId)!.udate = this.#changeStamp();
     return id;
   }
 
@@ -135,7 +144,7 @@ export class BoxModel {
       ...(record.managerId !== undefined ? { managerId: record.managerId } : {}),
     };
     if (existing) {
-      Object.assign(existing, fields);
+      Object.assign(existing, fields, { udate: this.#changeStamp() });
       return existing.id;
     }
     return this.addOrder({ ...fields, externalId: record.externalId });
@@ -260,6 +269,7 @@ export function modelClient(box: BoxModel, user: Person, gate: RequestGate): One
       const all = box.comments.filter((comment) => orderIds.includes(comment.orderId));
       return { comments: all.slice(-COMMENT_PAGE).map(toComment), full: all.length >= COMMENT_PAGE };
     }),
+    changeDates: (orderIds) => exchange('order/get', false, () => box.orders.filter((order) => orderIds.includes(order.id)).map((order) => ({ id: order.id, udate: order.udate }))),
     changeDetection: () => Promise.resolve(box.changes),
     addComment: (orderId, content, clientVisible) => exchange('comment/set', true, () => box.addComment(orderId, content, user, clientVisible)),
   };

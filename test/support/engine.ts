@@ -30,14 +30,16 @@ export interface EngineOptions {
 
 export async function startEngine(options: EngineOptions): Promise<EngineBench> {
   // Fresh boxes per bench: the throttle is per origin, so limits never leak between benches.
-  const [boxA, boxB] = await Promise.all([startSandbox({ name: 'Supplier A', seed: 'empty' }), startSandbox({ name: 'Buyer B', seed: 'empty' })]);
+  const clock = { at: Date.now() };
+  // On a virtual clock the boxes stamp their dates with it too (change dates must move with it).
+  const boxClock = options.virtual ? { clock: () => clock.at } : {};
+  const [boxA, boxB] = await Promise.all([startSandbox({ name: 'Supplier A', seed: 'empty', ...boxClock }), startSandbox({ name: 'Buyer B', seed: 'empty', ...boxClock })]);
   const settings = demoSettings({ boxA, boxB });
   settings.preferences.holdSeconds = options.holdSeconds;
   const memory = createInMemoryMemory();
   // As in the extension: each box's dialect is discovered on its first use and kept.
   const dialectMemory = createInMemoryMemory();
   const clients = new Map<string, OneBoxClient>();
-  const clock = { at: Date.now() };
   const db = await openSyncDb(`bench-${options.name}`);
   const ctx: SyncContext = {
     db,

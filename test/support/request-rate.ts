@@ -17,19 +17,19 @@ export interface RequestRate {
   /** Mean per minute over the second half. */
   steadyPerMinute: number;
   busiestSteadyMinute: number;
-  /** The longest an idle link's side went without being read (alone or in a change detection read) in the second half, in minutes. */
+  /** The longest an idle link's side went without being checked (its comments read, alone or with others, or its change date) in the second half, in minutes. */
   longestUncheckedMinutes: number;
   /** Comments the bench wrote and how many of them reached the other box. */
   written: number;
   delivered: number;
 }
 
-/** The order ids a read asked about, when it was a comments read. */
-function commentReadOrders(call: { entity: string; action: string; body: unknown }): string[] {
-  if (!call.entity.endsWith('comments') && call.entity !== 'comment') return [];
+/** The order ids a read checked for changes: a comments read's orders, or an order read's ids (change dates). */
+function checkedOrders(call: { entity: string; action: string; body: unknown }): string[] {
   if (call.action !== 'get') return [];
-  const orderid = (call.body as { filter?: { orderid?: unknown } }).filter?.orderid;
-  return (Array.isArray(orderid) ? orderid : [orderid]).map(String);
+  const filter = (call.body as { filter?: { orderid?: unknown; id?: unknown } }).filter;
+  const ids = call.entity === 'order' ? filter?.id : call.entity === 'comment' || call.entity.endsWith('comments') ? filter?.orderid : undefined;
+  return ids === undefined ? [] : (Array.isArray(ids) ? ids : [ids]).map(String);
 }
 
 /**
@@ -72,7 +72,7 @@ export async function requestRate(links: { idle: number; active: number }, chang
       if (minute < STEADY_FROM_MINUTE) continue;
       for (const [name, box, from] of [['A', boxA, before.a], ['B', boxB, before.b]] as const) {
         for (const call of box.log.slice(from)) {
-          for (const id of commentReadOrders(call)) {
+          for (const id of checkedOrders(call)) {
             if (idleIds.has(id)) checks.set(`${name} ${id}`, [...(checks.get(`${name} ${id}`) ?? []), clock.at]);
           }
         }

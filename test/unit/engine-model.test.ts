@@ -63,7 +63,7 @@ interface World {
   holdSeconds: number;
   /** Seeds the engine's jitter (poll spread, backoff). */
   seed: number;
-  /** How each box is watched for changes: one comments read for all its linked orders, or per link. */
+  /** How each box is watched for changes: one comments read for all its linked orders, their change dates, or per link. */
   changes: Record<BoxKey, BoxDialect['changes']>;
 }
 
@@ -176,7 +176,7 @@ function nameTexts(steps: Step[]): Step[] {
   });
 }
 
-const changesArb = fc.constantFrom<BoxDialect['changes']>('comments-batch', 'per-link');
+const changesArb = fc.constantFrom<BoxDialect['changes']>('comments-batch', 'udate', 'per-link');
 const worldArb: fc.Arbitrary<World> = fc.record({
   links: fc.uniqueArray(fc.record({ spec: fc.nat(2), sent: fc.boolean() }), { selector: (link) => link.spec, minLength: 1, maxLength: 3 }),
   onlyVisible: fc.record({ B: fc.boolean(), C: fc.boolean() }),

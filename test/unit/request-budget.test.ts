@@ -19,8 +19,15 @@ describe('requests the scheduler makes, virtual clock', () => {
     expect(rate.delivered).toBe(rate.written);
   }, 60_000);
 
+  it(`change dates: two detection reads a minute, and each comment read, copied, and its copy's moved date read once more`, async () => {
+    const rate = await requestRate({ idle: IDLE, active: ACTIVE }, 'udate', 20);
+    expect(rate.steadyPerMinute).toBeLessThanOrEqual(2 + 3 * ACTIVE);
+    expect(rate.longestUncheckedMinutes).toBeLessThanOrEqual(DETECT_EVERY_MS / 60_000);
+    expect(rate.delivered).toBe(rate.written);
+  }, 60_000);
+
   it('per-link polling, the fallback, stays within its minute allowance and reads every idle link within its slowest pace', async () => {
-    const rate = await requestRate({ idle: IDLE, active: ACTIVE }, 'per-link', 80);
+    const rate = await requestRate({ idle: IDLE / 3, active: ACTIVE }, 'per-link', 80);
     expect(rate.firstMinute).toBeLessThanOrEqual(2 * 60 + 2 * ACTIVE);
     expect(rate.longestUncheckedMinutes).toBeLessThanOrEqual(30 * 1.15 + 1);
     expect(rate.delivered).toBe(rate.written);

@@ -803,7 +803,7 @@ describe('control endpoints', () => {
     expect(status).toBe(200);
     expect(json).toEqual({
       keyedWrites: true, latencyMs: 5, tokenLifetimeCalls: 3, tokenLifetimeSeconds: null, composer: 'form',
-      ignoreFilters: false, ignoreOrderby: false, firstFilterValueOnly: false, commentsOfAnotherOrder: false, dropsManager: false, blocks: 'inline', blockDelayMs: 1_000, dialect: 'wrapped',
+      ignoreFilters: false, ignoreOrderby: false, firstFilterValueOnly: false, commentsOfOneOrder: false, commentsOfAnotherOrder: false, dropsManager: false, blocks: 'inline', blockDelayMs: 1_000, dialect: 'wrapped',
     });
     expect(sb.quirks.keyedWrites).toBe(true);
     expect((await control('quirks', { dialect: 'top-level' })).json).toMatchObject({ dialect: 'top-level' });
