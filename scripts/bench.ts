@@ -23,8 +23,11 @@ const BACKLOG = 500;
 const IDLE_LINKS = 1_000;
 const idleLabel = `${IDLE_LINKS.toLocaleString('en-US')} idle links`;
 const ACTIVE_LINKS = 10;
-/** The browser's long-task threshold: a longer task delays the user's clicks and typing. */
-const LONG_TASK_MS = 50;
+/** The content script's first task: what the page in view needs, no more. */
+const FIRST_TASK_MS = 5;
+/** One frame at 60 Hz: no task of the content script may make the page miss one. */
+const FRAME_MS = 16;
+const CONTENT_SCRIPT_GZIP = 10 * 1024;
 
 /** Rows with a baseline (per-link polling) show it beside the value, and value ÷ baseline. */
 function printTable(rows: BenchRow[]): void {
@@ -71,8 +74,8 @@ async function inBrowser(want: (section: Section) => boolean): Promise<BenchRow[
       const shown = time.marks < COMMENTS ? ` (only ${time.marks} shown)` : '';
       const page1000 = `content script, page of ${COMMENTS.toLocaleString('en-US')} marked comments${shown}`;
       rows.push(
-        { metric: `${page1000}: first render (setup + first slice of marks)`, value: time.setupMs, unit: 'ms' },
-        { metric: `${page1000}: largest single task`, value: time.largestTaskMs, unit: 'ms', budget: LONG_TASK_MS },
+        { metric: `${page1000}: first task (setup + marks in view)`, value: time.firstTaskMs, unit: 'ms', budget: FIRST_TASK_MS },
+        { metric: `${page1000}: largest task`, value: time.largestTaskMs, unit: 'ms', budget: FRAME_MS },
         { metric: `${page1000}: all ${time.tasks} timed tasks, setup + 4 s`, value: time.totalMs, unit: 'ms' },
         { metric: `${page1000}: CDP main-thread time, with − without`, value: time.cdpTaskMs, unit: 'ms' },
       );
@@ -130,7 +133,7 @@ const started = performance.now();
 const rows: BenchRow[] = [];
 if (want('size') || want('latency') || want('page')) await build({ root: ROOT, logLevel: 'warn' });
 if (want('size')) {
-  rows.push(...entrySizes(DIST).map((row) => (row.metric === 'content script: size gzip' ? { ...row, budget: 15 * 1024 } : row)));
+  rows.push(...entrySizes(DIST).map((row) => (row.metric === 'content script: size gzip' ? { ...row, budget: CONTENT_SCRIPT_GZIP } : row)));
 }
 if (want('latency') || want('page')) rows.push(...(await inBrowser(want)));
 // The drain waits on its 4 req/s throttle, and the request counts do not depend on time, so

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ANCHORS, anchorOf, commentIdOf, find, findAll, orderIdFromUrl, SELECTORS, viewerIdOf } from '../../src/page/selectors';
+import { ANCHORS, anchorOf, commentIdOf, commentIdsIn, find, findAll, orderIdFromUrl, SELECTORS, viewerIdOf } from '../../src/page/selectors';
 
 const fixturePath = (name: string) => resolve(import.meta.dirname, '../fixtures', name);
 const fixture = (name: string) => {
@@ -54,6 +54,7 @@ describe('selectors on saved pages', () => {
     expect(find(page, 'orderHeader')?.className).toBe('ob-block-order-header');
     const items = findAll(page, 'commentItem');
     expect(items.map(commentIdOf)).toEqual(['501', '502']);
+    expect(commentIdsIn(page)).toEqual(['501', '502']);
     expect(find(items[1]!, 'commentHead')?.textContent).toContain('Іван');
     expect(find(page, 'composer')).not.toBeNull();
     expect(find(find(page, 'composer')!, 'composerText')?.id).toBe('js-postcomment');
@@ -63,6 +64,7 @@ describe('selectors on saved pages', () => {
     const page = fixture('order-page-modern.html');
     expect(find(page, 'orderHeader')?.className).toBe('ob-order-header');
     expect(findAll(page, 'commentItem').map(commentIdOf)).toEqual(['1001', '1002', '1004']);
+    expect(commentIdsIn(page)).toEqual(['1001', '1002', '1004']);
     expect(viewerIdOf(page)).toBe('1');
     expect(anchorOf(page, 'composer')?.getAttribute('name')).toBe('postcomment[]');
     expect(anchorOf(page, 'commentList')).toBe(find(page, 'commentList'));

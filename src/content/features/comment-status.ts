@@ -19,7 +19,8 @@ const LABELS: Record<CommentView['state'], { label: string; hint: string }> = {
 };
 
 const PASS_MEASURE = 'partner-sync:comment-status';
-const SLICE = 150;
+/** A task that marks comments out of view stops after this long: half of a 60 Hz frame. */
+const TASK_BUDGET_MS = 8;
 
 /** What the last "keep private" or "Retry" of a comment came to, when it did not simply work. */
 const notes = new Map<string, string>();
@@ -71,6 +72,28 @@ function mark(commentId: string, view: CommentView, page: PageState): HTMLElemen
   return element;
 }
 
+/**
+ * The items whose box meets the viewport, as the range [first, end) of the list. Comments stack
+ * vertically in document order, so two binary searches over their boxes find it with about 20
+ * reads and at most one layout (nothing is written in between). An IntersectionObserver would
+ * have to observe all 1,000 items and answers only after the next frame, so the marks in view
+ * would come in a later task than the setup.
+ */
+function inView(items: readonly Element[]): [first: number, end: number] {
+  const firstWhere = (reached: (box: DOMRect) => boolean) => {
+    let low = 0;
+    let high = items.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (reached(items[middle]!.getBoundingClientRect())) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  };
+  const first = firstWhere((box) => box.bottom > 0);
+  return [first, Math.max(first, firstWhere((box) => box.top >= innerHeight))];
+}
+
 export function init(signal: AbortSignal, page: PageState): void {
   let list: Element | null = null;
   const markItem = (item: Element, views: Record<string, CommentView>) => {
@@ -85,23 +108,29 @@ export function init(signal: AbortSignal, page: PageState): void {
     existing?.remove();
     if (id && view) (find(item, 'commentHead') ?? item).append(mark(id, view, page));
   };
-  // A long list is marked in slices, one task each, so the page stays responsive (no task over
-  // the browser's 50 ms long-task line on a page of 1,000 comments); a newer pass stops an older.
+  // The reader sees only the comments in view: the first task of a pass marks those alone, and
+  // the rest follow in tasks that each stop at a budget, so none holds up a frame of the page; a
+  // newer pass stops an older one.
   let pass = 0;
   const apply = () => {
     const current = ++pass;
     const items = list ? findAll(list, 'commentItem') : [];
+    const [first, end] = inView(items);
+    // Below the view first: that is where the reader scrolls to from the top of the page.
+    const queue = [...items.slice(first, end), ...items.slice(end), ...items.slice(0, first)];
     // Timed for `npm run bench`; only the latest pass is kept, so an open page does not pile up entries.
     performance.clearMeasures(PASS_MEASURE);
-    const slice = (from: number) => {
+    const task = (from: number, stop: number, budgetMs: number) => {
       if (current !== pass || signal.aborted) return;
       const start = performance.now();
       const views = page.get().comments;
-      for (const item of items.slice(from, from + SLICE)) markItem(item, views);
+      let next = from;
+      while (next < stop && performance.now() - start < budgetMs) markItem(queue[next++]!, views);
       performance.measure(PASS_MEASURE, { start });
-      if (from + SLICE < items.length) setTimeout(() => slice(from + SLICE), 0);
+      if (next < queue.length) setTimeout(() => task(next, queue.length, TASK_BUDGET_MS), 0);
     };
-    slice(0);
+    // Those in view are marked whatever it takes: they are what the reader sees now.
+    task(0, end - first, Infinity);
   };
   // The box redrew its list, or drew a new one (usually: a comment was just posted): ask for
   // fresh states now.

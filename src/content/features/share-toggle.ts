@@ -8,7 +8,7 @@
 // The worker holds every new comment for the hold window and decides it only when its write
 // starts, so a choice recorded meanwhile always counts; with none, it fails closed.
 import { request } from '../../messages/send';
-import { commentAuthorOf, commentIdOf, find, findAll, holds, isOwnComment, viewerIdOf } from '../../page/selectors';
+import { commentAuthorOf, commentIdOf, commentIdsIn, find, findAll, holds, isOwnComment, viewerIdOf } from '../../page/selectors';
 import { watch } from '../anchors';
 import { h } from '../dom';
 import type { PageState } from '../page-state';
@@ -138,7 +138,7 @@ export const isLinked = (page: PageState) => page.get().links.some((l) => l.stat
 /** Ids of the comment items in the page now; null while the page shows no comment list. */
 function commentIds(): Set<string> | null {
   if (!find(document, 'commentList')) return null;
-  return new Set(findAll(document, 'commentItem').map(commentIdOf).filter((id): id is string => id !== null));
+  return new Set(commentIdsIn(document));
 }
 
 export type Choices = ReturnType<typeof createChoices>;
