@@ -112,17 +112,26 @@ export function init(signal: AbortSignal, page: PageState): void {
   // the rest follow in tasks that each stop at a budget, so none holds up a frame of the page; a
   // newer pass stops an older one.
   let pass = 0;
+  // A pass starts in the next frame, before it paints (a hidden page has no frames: the next
+  // task): the page's layout, which finding the comments in view reads, is then made once for
+  // the frame, not forced in the middle of the extension's setup or the page's own scripts.
+  const nextFrame = (run: () => void) => (document.visibilityState === 'visible' ? requestAnimationFrame(run) : setTimeout(run, 0));
   const apply = () => {
     const current = ++pass;
+    nextFrame(() => {
+      if (current === pass && !signal.aborted) markFrom(current);
+    });
+  };
+  const markFrom = (current: number) => {
+    const started = performance.now();
     const items = list ? findAll(list, 'commentItem') : [];
     const [first, end] = inView(items);
     // Below the view first: that is where the reader scrolls to from the top of the page.
     const queue = [...items.slice(first, end), ...items.slice(end), ...items.slice(0, first)];
     // Timed for `npm run bench`; only the latest pass is kept, so an open page does not pile up entries.
     performance.clearMeasures(PASS_MEASURE);
-    const task = (from: number, stop: number, budgetMs: number) => {
+    const task = (from: number, stop: number, budgetMs: number, start = performance.now()) => {
       if (current !== pass || signal.aborted) return;
-      const start = performance.now();
       const views = page.get().comments;
       let next = from;
       while (next < stop && performance.now() - start < budgetMs) markItem(queue[next++]!, views);
@@ -130,7 +139,7 @@ export function init(signal: AbortSignal, page: PageState): void {
       if (next < queue.length) setTimeout(() => task(next, queue.length, TASK_BUDGET_MS), 0);
     };
     // Those in view are marked whatever it takes: they are what the reader sees now.
-    task(0, end - first, Infinity);
+    task(0, end - first, Infinity, started);
   };
   // The box redrew its list, or drew a new one (usually: a comment was just posted): ask for
   // fresh states now.

@@ -141,6 +141,21 @@ function commentIds(): Set<string> | null {
   return new Set(commentIdsIn(document));
 }
 
+const idsWithin = (node: Node): string[] => (node instanceof Element ? commentIdsIn(node) : []);
+
+/**
+ * What `commentIds()` gave before these mutations, told from the page now: less what they
+ * added, plus what they removed (a redrawn list's old items are among the removed).
+ */
+function commentIdsBefore(mutations: MutationRecord[]): Set<string> | null {
+  const added = mutations.flatMap((m) => [...m.addedNodes]);
+  const removed = mutations.flatMap((m) => [...m.removedNodes]);
+  const hadList = (find(document, 'commentList') !== null && !added.some((node) => holds(node, 'commentList'))) || removed.some((node) => holds(node, 'commentList'));
+  if (!hadList) return null;
+  const appeared = new Set(added.flatMap(idsWithin));
+  return new Set([...commentIdsIn(document).filter((id) => !appeared.has(id)), ...removed.flatMap(idsWithin)]);
+}
+
 export type Choices = ReturnType<typeof createChoices>;
 
 /** `offerOwn(true)`: the page has no composer we know, the extension's own is shown instead. */
@@ -175,10 +190,17 @@ export function init(signal: AbortSignal, page: PageState, choices: Choices, off
   document.addEventListener('keydown', onKey, { capture: true, signal });
 
   // The comments a list shows when it first comes (the modern page loads it late) were there
-  // before this page: only those that appear after it are bound to the pictogram.
-  let seen = commentIds();
+  // before this page: only those that appear after it are bound to the pictogram. Reading them
+  // all is left out of the page's first task (undefined: not read yet); mutations before then
+  // tell what was there from what they changed, so no comment is taken for an old one.
+  let seen: Set<string> | null | undefined;
+  const firstLook = setTimeout(() => {
+    if (seen === undefined) seen = commentIds();
+  }, 0);
+  signal.addEventListener('abort', () => clearTimeout(firstLook));
   // Only additions of comments or of a list matter; the marks the extension draws do not.
   const observer = new MutationObserver((mutations) => {
+    if (seen === undefined) seen = commentIdsBefore(mutations);
     const added = mutations.flatMap((m) => [...m.addedNodes]);
     if (!added.some((node) => holds(node, 'commentItem') || holds(node, 'commentList'))) return;
     const now = commentIds();
