@@ -87,6 +87,7 @@ describe('"Test connection"', () => {
         assignee: expect.stringMatching(/^unchecked: Assignee/),
         udateRead: 'works: Change date (udate): works with udate',
         udateSort: 'works: Sorting by change date (udate): works with "orderby":"DESC","orderfields":["udate"]',
+        changes: 'works: Finding changed orders: works with order/comments/get orderid: [...]',
       });
       expect(world.boxB.log.slice(before).filter((call) => call.action === 'set')).toEqual([]);
       // A box that applies no filter at all: each line says what will not work.
