@@ -38,14 +38,14 @@ export interface Changed {
 export interface Detection {
   /** Sides to read in full now. */
   changed: Changed[];
-  /** Boxes (own box's origin, partners' ids) whose links need no per-link polling. */
+  /** Boxes whose last look worked (`own`, and partners' ids): their links need no per-link polling. */
   covered: Set<string>;
   /** The next look at any box. */
   nextAt: number | null;
 }
 
 const orderOf = (link: LinkRecord, side: Side) => (side === 'local' ? link.localOrderId : link.remoteOrderId!);
-export const ownCoverKey = 'own';
+const ownCoverKey = 'own';
 
 /** The boxes holding linked orders: the own box, and each partner's box. */
 function watchedBoxes(ctx: SyncContext, links: LinkRecord[]): WatchedBox[] {
@@ -124,11 +124,11 @@ async function look(ctx: SyncContext, box: WatchedBox, last: ChangesRecord | und
 async function movedDates(ctx: SyncContext, box: WatchedBox, byOrder: Map<string, LinkRecord[]>, asked: string[]): Promise<Changed[]> {
   const moved: Changed[] = [];
   const updates = new Map<string, (link: LinkRecord) => LinkRecord>();
+  const dates = (to: SideDates) => (current: LinkRecord): LinkRecord => ({ ...current, udates: { ...current.udates, [box.side]: to } });
   for (const { id, udate } of await box.client.changeDates(asked)) {
     if (udate === null) continue;
     for (const link of byOrder.get(id) ?? []) {
       const known = link.udates?.[box.side];
-      const dates = (to: SideDates) => (current: LinkRecord): LinkRecord => ({ ...current, udates: { ...current.udates, [box.side]: to } });
       if (!known) {
         const due = Math.min(link.nextPollAt ?? ctx.now(), ctx.now());
         updates.set(link.id, (current) => ({ ...dates({ read: udate, seen: udate })(current), nextPollAt: due }));

@@ -72,6 +72,19 @@ describe('change detection', () => {
     }
   });
 
+  it('by one comments read: a page full of newer comments than the last look reads every order it named in full', async () => {
+    const pairs = await linkedPairs('comments-batch', 3);
+    await passesFor(DETECT_EVERY_MS);
+    const [[busyLocal], [quietLocal, quietRemote]] = pairs as [[string, string], [string, string]];
+    // One comment on a quiet order, then more on a busy one than a page holds: the quiet one's
+    // comment is older than anything on the page the next look reads.
+    await write(bench.boxA, PEOPLE.A, quietLocal, 'behind the page');
+    const token = await tokenFor(bench.boxA.url, PEOPLE.A.login, PEOPLE.A.password);
+    await apiCall(bench.boxA.url, 'comment/set', Array.from({ length: 510 }, (_, i) => ({ orderid: Number(busyLocal), content: `busy ${i}`, clientvisible: 0 })), token);
+    await passesFor(DETECT_EVERY_MS);
+    expect(copiesIn(bench.boxB, quietRemote)).toEqual(['behind the page']);
+  });
+
   it('an open page has its order’s partner side read every second, and no other order’s', async () => {
     const pairs = await linkedPairs('comments-batch', 3);
     await passesFor(DETECT_EVERY_MS);
