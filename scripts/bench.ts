@@ -75,7 +75,7 @@ async function inBrowser(want: (section: Section) => boolean): Promise<BenchRow[
       const page1000 = `content script, page of ${COMMENTS.toLocaleString('en-US')} marked comments${shown}`;
       rows.push(
         { metric: `${page1000}: first task (setup)`, value: time.firstTaskMs, unit: 'ms', budget: FIRST_TASK_MS },
-        { metric: `${page1000}: marks in view, next frame (layout read included)`, value: time.inViewMs, unit: 'ms', budget: FRAME_MS },
+        { metric: `${page1000}: next frame: send control + marks in view (layout read included)`, value: time.nextFrameMs, unit: 'ms', budget: FRAME_MS },
         { metric: `${page1000}: largest task`, value: time.largestTaskMs, unit: 'ms', budget: FRAME_MS },
         { metric: `${page1000}: all ${time.tasks} timed tasks, setup + 4 s`, value: time.totalMs, unit: 'ms' },
         { metric: `${page1000}: CDP main-thread time, with − without`, value: time.cdpTaskMs, unit: 'ms' },

