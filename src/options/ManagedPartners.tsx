@@ -51,12 +51,15 @@ export function ManagedPartners({ partners, issues, policy, connections, onTest 
             <dd>{yesNo(partner.syncOnlyClientVisibleComments)}</dd>
             <dt>{t(FIELD_LABELS.syncClient)}</dt>
             <dd>{yesNo(partner.syncClient)}</dd>
-            {partner.fieldMap && partner.fieldMap.length > 0 && (
-              <>
-                <dt>{t(FIELD_LABELS.fieldMap)}</dt>
-                <dd>{partner.fieldMap.map((row) => `${row.from} → ${row.to}`).join(', ')}</dd>
-              </>
-            )}
+            {(['fieldMap', 'stageMap'] as const).map((map) => {
+              const rows = partner[map] ?? [];
+              return rows.length > 0 && (
+                <>
+                  <dt>{t(FIELD_LABELS[map])}</dt>
+                  <dd>{rows.map((row) => `${row.from} → ${row.to}`).join(', ')}</dd>
+                </>
+              );
+            })}
             {partner.autoSend && (
               <>
                 <dt>{t(FIELD_LABELS.autoSend)}</dt>

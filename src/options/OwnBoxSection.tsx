@@ -1,13 +1,13 @@
 // The user's own box: where the content script runs and orders are sent from.
 import { ConnectionTest, type ConnectionState } from './ConnectionTest';
-import type { BoxDraft } from './draft';
+import type { OwnBoxDraft } from './draft';
 import { LoginFields, TextField, type IssueLookup } from './fields';
 import { FIELD_LABELS, useT } from './text';
 
 interface Props {
-  box: BoxDraft;
+  box: OwnBoxDraft;
   issues: IssueLookup;
-  onChange: (patch: Partial<BoxDraft>) => void;
+  onChange: (patch: Partial<OwnBoxDraft>) => void;
   connection: ConnectionState | undefined;
   onTest: () => void;
 }
@@ -31,6 +31,14 @@ export function OwnBoxSection({ box, issues, onChange, connection, onTest }: Pro
           onInput={(url) => onChange({ url })}
         />
         <LoginFields path={path} issues={issues} login={box.login} password={box.restApiPassword} onChange={onChange} own />
+        <TextField
+          path={[...path, 'companyName']}
+          label={t(FIELD_LABELS.companyName)}
+          hint={t('options_company_name_hint')}
+          issues={issues}
+          value={box.companyName}
+          onInput={(companyName) => onChange({ companyName })}
+        />
         <ConnectionTest state={connection} onTest={() => onTest()} />
       </div>
     </section>

@@ -1,8 +1,8 @@
 // One partner of the user's own list: its box, who gets the process and where, what is synced,
-// the field mapping, and the auto-send rule.
+// the field mapping, the stage mapping, and the auto-send rule.
 import type { ConnectionReport } from '../messages/protocol';
 import { ConnectionTest, type ConnectionState } from './ConnectionTest';
-import { nextKey, type PartnerDraft } from './draft';
+import { nextKey, type MapRowDraft, type PartnerDraft } from './draft';
 import { CheckField, LoginFields, TextField, type IssueLookup } from './fields';
 import { ProcessPicker } from './ProcessPicker';
 import { FIELD_LABELS, useT } from './text';
@@ -20,30 +20,38 @@ interface Props {
   ownWorkflows: ConnectionReport['workflows'] | undefined;
 }
 
-function FieldMap({ partner, index, issues, onChange }: Pick<Props, 'partner' | 'index' | 'issues' | 'onChange'>) {
+/** The words of each map: its title and hint, its two columns, its row buttons. */
+const MAPS = {
+  fieldMap: { hint: 'options_field_map_hint', from: FIELD_LABELS.from, to: FIELD_LABELS.to, add: 'options_add_row', remove: 'options_remove_row' },
+  stageMap: { hint: 'options_stage_map_hint', from: FIELD_LABELS['stageMap.from'], to: FIELD_LABELS['stageMap.to'], add: 'options_add_stage_row', remove: 'options_remove_stage_row' },
+} as const;
+
+/** The field map or the stage map: rows of "from → to", added and removed by the user. */
+function MapRows({ map, partner, index, issues, onChange }: Pick<Props, 'partner' | 'index' | 'issues' | 'onChange'> & { map: keyof typeof MAPS }) {
   const t = useT();
-  const rows = partner.fieldMap;
-  const setRow = (key: number, patch: { from?: string; to?: string }) =>
-    onChange({ fieldMap: rows.map((row) => (row.key === key ? { ...row, ...patch } : row)) });
+  const words = MAPS[map];
+  const rows = partner[map];
+  const setRows = (next: MapRowDraft[]) => onChange({ [map]: next });
+  const setRow = (key: number, patch: { from?: string; to?: string }) => setRows(rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));
   return (
-    <fieldset class="group">
-      <legend>{t(FIELD_LABELS.fieldMap)}</legend>
-      <p class="hint">{t('options_field_map_hint')}</p>
+    <fieldset class="group" data-map={map}>
+      <legend>{t(FIELD_LABELS[map])}</legend>
+      <p class="hint">{t(words.hint)}</p>
       {rows.map((row, rowIndex) => {
-        const path = ['partners', index, 'fieldMap', rowIndex];
+        const path = ['partners', index, map, rowIndex];
         return (
           <div class="map-row" role="group" aria-label={t('options_row_n', [String(rowIndex + 1)])} key={row.key}>
-            <TextField path={[...path, 'from']} label={t(FIELD_LABELS.from)} issues={issues} value={row.from} required onInput={(from) => setRow(row.key, { from })} />
+            <TextField path={[...path, 'from']} label={t(words.from)} issues={issues} value={row.from} required onInput={(from) => setRow(row.key, { from })} />
             <span class="arrow" aria-hidden="true">→</span>
-            <TextField path={[...path, 'to']} label={t(FIELD_LABELS.to)} issues={issues} value={row.to} required onInput={(to) => setRow(row.key, { to })} />
-            <button type="button" class="secondary" onClick={() => onChange({ fieldMap: rows.filter((item) => item.key !== row.key) })}>
-              {t('options_remove_row', [String(rowIndex + 1)])}
+            <TextField path={[...path, 'to']} label={t(words.to)} issues={issues} value={row.to} required onInput={(to) => setRow(row.key, { to })} />
+            <button type="button" class="secondary" onClick={() => setRows(rows.filter((item) => item.key !== row.key))}>
+              {t(words.remove, [String(rowIndex + 1)])}
             </button>
           </div>
         );
       })}
-      <button type="button" class="secondary" onClick={() => onChange({ fieldMap: [...rows, { key: nextKey(), from: '', to: '' }] })}>
-        {t('options_add_row')}
+      <button type="button" class="secondary" onClick={() => setRows([...rows, { key: nextKey(), from: '', to: '' }])}>
+        {t(words.add)}
       </button>
     </fieldset>
   );
@@ -118,7 +126,8 @@ export function PartnerEditor({ partner, index, issues, onChange, onDuplicate, o
         checked={partner.syncClient}
         onChange={(syncClient) => onChange({ syncClient })}
       />
-      <FieldMap partner={partner} index={index} issues={issues} onChange={onChange} />
+      <MapRows map="fieldMap" partner={partner} index={index} issues={issues} onChange={onChange} />
+      <MapRows map="stageMap" partner={partner} index={index} issues={issues} onChange={onChange} />
       <fieldset class="group">
         <legend>{t(FIELD_LABELS.autoSend)}</legend>
         <CheckField

@@ -10,7 +10,12 @@ export interface BoxDraft {
   restApiPassword: string;
 }
 
-export interface FieldMapDraft {
+export interface OwnBoxDraft extends BoxDraft {
+  companyName: string;
+}
+
+/** A row of a partner's field map or stage map, as typed. */
+export interface MapRowDraft {
   key: number;
   from: string;
   to: string;
@@ -35,12 +40,13 @@ export interface PartnerDraft extends PartnerText {
   key: number;
   workflowId: string;
   statusId: string;
-  fieldMap: FieldMapDraft[];
+  fieldMap: MapRowDraft[];
+  stageMap: MapRowDraft[];
   autoSend: { workflowId: string; statusId: string } | null;
 }
 
 export interface Draft {
-  ownBox: BoxDraft;
+  ownBox: OwnBoxDraft;
   partners: PartnerDraft[];
   preferences: { shareByDefault: boolean; holdSeconds: string; language: LanguagePreference };
 }
@@ -57,13 +63,14 @@ function partnerDraft(partner: PartnerSettings): PartnerDraft {
     workflowId: idText(partner.workflowId),
     statusId: idText(partner.statusId),
     fieldMap: (partner.fieldMap ?? []).map((row) => ({ key: nextKey(), ...row })),
+    stageMap: (partner.stageMap ?? []).map((row) => ({ key: nextKey(), from: idText(row.from), to: idText(row.to) })),
     autoSend: partner.autoSend ? { workflowId: idText(partner.autoSend.workflowId), statusId: idText(partner.autoSend.statusId) } : null,
   };
 }
 
 export function toDraft(settings: Settings): Draft {
   return {
-    ownBox: settings.ownBox ? { ...settings.ownBox } : { url: '', login: '', restApiPassword: '' },
+    ownBox: settings.ownBox ? { ...settings.ownBox, companyName: settings.ownBox.companyName ?? '' } : { url: '', login: '', restApiPassword: '', companyName: '' },
     partners: settings.partners.filter((partner) => !partner.managed).map(partnerDraft),
     preferences: { ...settings.preferences, holdSeconds: String(settings.preferences.holdSeconds) },
   };
@@ -80,15 +87,16 @@ const blankToUndefined = (value: string): string | undefined => (value.trim() ==
 /** The settings file the form stands for. */
 export function fromDraft(draft: Draft): unknown {
   const { ownBox } = draft;
-  const ownBoxBlank = !ownBox.url.trim() && !ownBox.login.trim() && !ownBox.restApiPassword;
+  const ownBoxBlank = !ownBox.url.trim() && !ownBox.login.trim() && !ownBox.restApiPassword && !ownBox.companyName.trim();
   return {
     version: 1,
-    ownBox: ownBoxBlank ? null : { ...ownBox },
+    ownBox: ownBoxBlank ? null : { ...ownBox, companyName: blankToUndefined(ownBox.companyName) },
     partners: draft.partners.map((partner) => ({
       ...partnerText(partner),
       workflowId: partner.workflowId,
       statusId: blankToUndefined(partner.statusId),
       fieldMap: partner.fieldMap.length > 0 ? partner.fieldMap.map(({ from, to }) => ({ from, to })) : undefined,
+      stageMap: partner.stageMap.length > 0 ? partner.stageMap.map(({ from, to }) => ({ from: numberOrText(from), to: numberOrText(to) })) : undefined,
       autoSend: partner.autoSend ?? undefined,
     })),
     preferences: { ...draft.preferences, holdSeconds: numberOrText(draft.preferences.holdSeconds) },
@@ -118,6 +126,7 @@ export function newPartner(taken: readonly string[]): PartnerDraft {
     syncOnlyClientVisibleComments: true,
     syncClient: false,
     fieldMap: [],
+    stageMap: [],
     autoSend: null,
   };
 }
@@ -129,6 +138,7 @@ export function duplicatePartner(partner: PartnerDraft, taken: readonly string[]
     id: freeId(partner.id || 'partner', taken),
     name: `${partner.name} ${nameSuffix}`.trim(),
     fieldMap: partner.fieldMap.map((row) => ({ ...row, key: nextKey() })),
+    stageMap: partner.stageMap.map((row) => ({ ...row, key: nextKey() })),
     autoSend: partner.autoSend && { ...partner.autoSend },
   };
 }

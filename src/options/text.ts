@@ -30,9 +30,13 @@ export const FIELD_LABELS = {
   statusId: 'options_status_id',
   syncOnlyClientVisibleComments: 'options_visible_only',
   syncClient: 'options_sync_client',
+  companyName: 'options_company_name',
   fieldMap: 'options_field_map',
   from: 'options_field_map_from',
   to: 'options_field_map_to',
+  stageMap: 'options_stage_map',
+  'stageMap.from': 'options_stage_map_from',
+  'stageMap.to': 'options_stage_map_to',
   autoSend: 'options_auto_send',
   preferences: 'options_preferences',
   shareByDefault: 'options_share_by_default',
@@ -60,7 +64,8 @@ export function issueLocation(path: SettingsIssue['path'], t: Translate, file: u
       return;
     }
     if (typeof path[index + 1] === 'number') return; // "partners" is said by "Partner 2"
-    const label = labelOf(segment);
+    // A stage map's columns are stages, not fields.
+    const label = labelOf(path[index - 2] === 'stageMap' ? `stageMap.${segment}` : segment);
     parts.push(label ? t(label) : `"${segment}"`);
   });
   return parts.join(' › ');

@@ -68,12 +68,13 @@ const optional = <T extends v.GenericSchema>(schema: T) =>
 
 const boolean = (fallback: boolean) => v.optional(v.boolean(message('settings_error_not_boolean')), fallback);
 
-const box = v.strictObject(
-  { url: boxUrl, login: text(200), restApiPassword: password },
+const ownBox = v.strictObject(
+  { url: boxUrl, login: text(200), restApiPassword: password, companyName: optional(text(100)) },
   message('settings_error_not_object'),
 );
 
 const fieldMapping = v.strictObject({ from: text(100), to: text(100) }, message('settings_error_not_object'));
+const stageMapping = v.strictObject({ from: numericId, to: numericId }, message('settings_error_not_object'));
 
 const partner = v.strictObject(
   {
@@ -88,6 +89,7 @@ const partner = v.strictObject(
     syncOnlyClientVisibleComments: boolean(true),
     syncClient: boolean(false),
     fieldMap: optional(v.array(fieldMapping, message('settings_error_not_list'))),
+    stageMap: optional(v.array(stageMapping, message('settings_error_not_list'))),
     autoSend: optional(v.strictObject({ workflowId: numericId, statusId: numericId }, message('settings_error_not_object'))),
   },
   message('settings_error_not_object'),
@@ -117,7 +119,7 @@ const preferences = v.strictObject(
 const settingsFile = v.strictObject(
   {
     version: v.literal(1),
-    ownBox: v.optional(v.nullable(box), null),
+    ownBox: v.optional(v.nullable(ownBox), null),
     partners: v.optional(v.array(partner, message('settings_error_not_list')), []),
     preferences: v.optional(preferences, {}),
   },
@@ -205,7 +207,10 @@ function passwordIssues(boxValue: unknown, path: (string | number)[]): SettingsI
     : [];
 }
 
-/** What one field cannot know alone: unique ids, unique mapping targets, passwords for saving. */
+/**
+ * What one field cannot know alone: unique ids, unique field targets and partner stages (a
+ * stage moving the own order to two stages at once), passwords for saving.
+ */
 function crossChecks(file: Raw, options: ParseOptions): SettingsIssue[] {
   const issues: SettingsIssue[] = [];
   if (options.requirePasswords) issues.push(...passwordIssues(file.ownBox, ['ownBox']));
@@ -222,15 +227,24 @@ function crossChecks(file: Raw, options: ParseOptions): SettingsIssue[] {
       else if (seen.has(id)) issues.push({ path: [...path, 'id'], messageKey: 'settings_error_duplicate_partner_id', substitutions: [id] });
       seen.add(id);
     }
-    const targets = new Set<string>();
-    asList(record.fieldMap).forEach((row, rowIndex) => {
-      const to = trimmed(asRecord(row)?.to);
-      if (!to) return;
-      if (targets.has(to)) {
-        issues.push({ path: [...path, 'fieldMap', rowIndex, 'to'], messageKey: 'settings_error_duplicate_target', substitutions: [to] });
-      }
-      targets.add(to);
-    });
+    issues.push(
+      ...repeatedRows(record, path, 'fieldMap', 'to', 'settings_error_duplicate_target'),
+      ...repeatedRows(record, path, 'stageMap', 'from', 'settings_error_duplicate_stage'),
+    );
+  });
+  return issues;
+}
+
+/** The rows of a partner's map whose `column` repeats an earlier row's. */
+function repeatedRows(partnerRecord: Raw, path: (string | number)[], map: 'fieldMap' | 'stageMap', column: 'from' | 'to', messageKey: MessageKey): SettingsIssue[] {
+  const issues: SettingsIssue[] = [];
+  const seen = new Set<string>();
+  asList(partnerRecord[map]).forEach((row, rowIndex) => {
+    const cell = asRecord(row)?.[column];
+    const value = typeof cell === 'number' ? String(cell) : trimmed(cell);
+    if (!value) return;
+    if (seen.has(value)) issues.push({ path: [...path, map, rowIndex, column], messageKey, substitutions: [value] });
+    seen.add(value);
   });
   return issues;
 }

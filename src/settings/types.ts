@@ -5,9 +5,21 @@ export interface BoxSettings {
   restApiPassword: string;
 }
 
+/** The own box, and the company name our comments carry in partners' boxes. */
+export interface OwnBoxSettings extends BoxSettings {
+  /** "Name (Company): text" on the partner's side; the box's host when not set. */
+  companyName?: string;
+}
+
 export interface FieldMapping {
   from: string;
   to: string;
+}
+
+/** When the partner's process reaches stage `from` (the partner's id), the own order moves to stage `to`. */
+export interface StageMapping {
+  from: number;
+  to: number;
 }
 
 export interface PartnerSettings {
@@ -22,6 +34,7 @@ export interface PartnerSettings {
   syncOnlyClientVisibleComments: boolean;
   syncClient: boolean;
   fieldMap?: FieldMapping[];
+  stageMap?: StageMapping[];
   autoSend?: { workflowId: number; statusId: number };
   /** Set on partners that come from `storage.managed`: shown, not editable. */
   managed?: boolean;
@@ -35,7 +48,7 @@ export interface Preferences {
 
 export interface Settings {
   version: 1;
-  ownBox: BoxSettings | null;
+  ownBox: OwnBoxSettings | null;
   partners: PartnerSettings[];
   preferences: Preferences;
 }

@@ -8,7 +8,7 @@
 //   decided in the same transaction that starts its write (see `decideOutbound`).
 import { isOneBoxError, REQUEST_TIMEOUT_MS, type Comment, type OneBoxClient } from '../onebox';
 import { MIN_HOLD_SECONDS } from '../settings/schema';
-import type { PartnerSettings } from '../settings/types';
+import type { OwnBoxSettings, PartnerSettings } from '../settings/types';
 import {
   choiceKey, commentKey, lanes,
   type ChoiceRecord, type CommentChoice, type CommentJob, type ComposerChoice, type LinkRecord, type SyncDb,
@@ -42,17 +42,18 @@ export function sameText(a: string, b: string): boolean {
 }
 
 /**
- * A copy's text, both ways: who wrote it in which company, on one line, then what they wrote with
- * its box's markup made plain (markup.ts). Its job stores this text, and reconciliation looks for it.
+ * A copy's text, both ways: "Name (Company): text", who wrote it in which company on one line,
+ * then what they wrote with its box's markup made plain (markup.ts). Its job stores this text,
+ * and reconciliation looks for it.
  */
 export function attributed(author: string | null, company: string, text: string): string {
   const source = oneLine(company);
-  return crossBoxText(`${authorLabel(author)}, ${source}: ${text}`, source);
+  return crossBoxText(`${authorLabel(author)} (${source}): ${text}`, source);
 }
 
-/** The company name shown with our comments in the partner's box: the own box's host. */
-export function ownCompanyLabel(ownBoxUrl: string): string {
-  return new URL(ownBoxUrl).host;
+/** The company our comments name in the partner's box: the one set in the settings, else the own box's host. */
+export function ownCompanyLabel(ownBox: OwnBoxSettings): string {
+  return ownBox.companyName?.trim() || new URL(ownBox.url).host;
 }
 
 /** Where the next read starts: after what was read, but before the first comment still in doubt. */
@@ -147,7 +148,7 @@ export async function pollLink(ctx: SyncContext, id: string, options: PollOption
   const local = localRead.status === 'fulfilled' ? localRead.value : [];
   const remoteNew = remoteRead.status === 'fulfilled' ? remoteRead.value : [];
   const now = ctx.now();
-  const company = ownCompanyLabel(ownBoxOf(ctx.settings).url);
+  const company = ownCompanyLabel(ownBoxOf(ctx.settings));
 
   const tx = ctx.db.transaction(['links', 'comments', 'outbox'], 'readwrite');
   const records = tx.objectStore('comments');

@@ -2,7 +2,7 @@
 // and box clients (in the worker: tokens in session storage; in tests: anything).
 import { KeyedError } from '../errors/keyed-error';
 import type { OneBoxClient } from '../onebox';
-import type { BoxSettings, PartnerSettings, Settings } from '../settings/types';
+import type { OwnBoxSettings, PartnerSettings, Settings } from '../settings/types';
 import type { SyncDb } from './db';
 
 export interface SyncContext {
@@ -12,7 +12,7 @@ export interface SyncContext {
   now(): number;
 }
 
-export function ownBoxOf(settings: Settings): BoxSettings {
+export function ownBoxOf(settings: Settings): OwnBoxSettings {
   if (!settings.ownBox) throw new KeyedError({ kind: 'config', messageKey: 'error_no_own_box' });
   return settings.ownBox;
 }

@@ -15,7 +15,7 @@ describe('inbound comments', () => {
     const xss = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> Привіт 👋';
     await writeThroughApi(world, 'B', remoteId, `${xss} [Олена Коваленко#1] [file]7[/file]`);
     await expect.poll(() => world.comments('A', localId).length, { timeout: 20_000 }).toBe(1);
-    expect(world.comments('A', localId)[0]!.content).toBe(`Ivan Petrenko, Buyer B: ${xss} @Олена Коваленко [file in Buyer B's box]`);
+    expect(world.comments('A', localId)[0]!.content).toBe(`Ivan Petrenko (Buyer B): ${xss} @Олена Коваленко [file in Buyer B's box]`);
     await page.reload();
     await expect.poll(() => page.locator('[data-partner-sync=comment-status][data-state=received]').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

@@ -88,7 +88,7 @@ describe('the Firefox build', () => {
   });
 
   it('the partner’s reply arrives once in the own box, marked as received on the page', async () => {
-    const reply = 'Ivan Petrenko, Buyer B: Thanks, Monday works for us';
+    const reply = 'Ivan Petrenko (Buyer B): Thanks, Monday works for us';
     await writeThroughApi(boxes, 'B', link.remoteId, 'Thanks, Monday works for us');
     await expect.poll(() => commentsIn(boxes, 'A', link.localId).map((c) => c.content), { timeout: 20_000 }).toContain(reply);
     await barrier(boxes, link);

@@ -78,9 +78,9 @@ describe('choices bound to the comment', () => {
     await page.locator('#js-postcomment').fill('ok');
     await page.locator('.js-comment-submit').click();
     await expect.poll(() => world.comments('B', remoteId).map((c) => c.content), { timeout: 20_000 })
-      .toEqual([expect.stringMatching(/^Ivan Petrenko, .*: ok$/)]);
+      .toEqual([expect.stringMatching(/^Ivan Petrenko \(.*\): ok$/)]);
     await barrier(world, { localId, remoteId });
-    expect(world.comments('B', remoteId).map((c) => c.content)).toEqual([expect.stringMatching(/^Ivan Petrenko, .*: ok$/)]);
+    expect(world.comments('B', remoteId).map((c) => c.content)).toEqual([expect.stringMatching(/^Ivan Petrenko \(.*\): ok$/)]);
     const olenasOk = world.comments('A', localId).find((c) => c.userid === '1')!;
     expect(await page.locator(`[data-partner-sync=comment-status][data-comment-id="${olenasOk.id}"]`).getAttribute('data-state')).toBe('private');
     await page.close();

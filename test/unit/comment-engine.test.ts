@@ -78,7 +78,7 @@ describe('comment sync on the real engine: exactly once', () => {
     advance(3_000);
     await crashAfterWrite('comment-out', 'B', integration);
     await settle();
-    const company = ownCompanyLabel(bench.ctx.settings.ownBox!.url);
+    const company = ownCompanyLabel(bench.ctx.settings.ownBox!);
     expect(comments('B')).toEqual([attributed('Olena Kovalenko', company, 'Delivery on Monday')]);
     expect(comments('A')).toEqual(['Delivery on Monday']);
     expect(await bench.ctx.db.count('outbox')).toBe(0);
@@ -100,9 +100,9 @@ describe('comment sync on the real engine: exactly once', () => {
     advance(3_000);
     await crashAfterWrite('comment-out', 'B', integration);
     await settle();
-    const company = ownCompanyLabel(bench.ctx.settings.ownBox!.url);
-    expect(comments('B')).toEqual(['[Олена Коваленко#1], дякую', `Olena Kovalenko, ${company}: Готово, @Іван Петренко: [file in ${company}'s box]`]);
-    expect(comments('A')).toEqual(['Готово, [Іван Петренко#31]: [file]5[/file]', 'Ivan Petrenko, Buyer B: @Олена Коваленко, дякую']);
+    const company = ownCompanyLabel(bench.ctx.settings.ownBox!);
+    expect(comments('B')).toEqual(['[Олена Коваленко#1], дякую', `Olena Kovalenko (${company}): Готово, @Іван Петренко: [file in ${company}'s box]`]);
+    expect(comments('A')).toEqual(['Готово, [Іван Петренко#31]: [file]5[/file]', 'Ivan Petrenko (Buyer B): @Олена Коваленко, дякую']);
     expect(await bench.ctx.db.count('outbox')).toBe(0);
   });
 
@@ -164,7 +164,7 @@ describe('comment sync on the real engine: private stays private', () => {
     await pollLink(bench.ctx, link());
     await recordCommentChoice(bench.ctx, local, mine, false, '1');
     await settle();
-    expect(comments('B')).toEqual([attributed('Ivan Petrenko', ownCompanyLabel(bench.ctx.settings.ownBox!.url), 'ok')]);
+    expect(comments('B')).toEqual([attributed('Ivan Petrenko', ownCompanyLabel(bench.ctx.settings.ownBox!), 'ok')]);
     expect(await localStates()).toEqual(['sent', 'private']);
   });
 
@@ -381,7 +381,7 @@ describe('box B on the top-level dialect', () => {
     await write('B', 'Thank you');
     await pollLink(bench.ctx, link());
     await settle();
-    const company = ownCompanyLabel(bench.ctx.settings.ownBox!.url);
+    const company = ownCompanyLabel(bench.ctx.settings.ownBox!);
     expect(comments('B')).toEqual(['Thank you', attributed('Olena Kovalenko', company, 'Shipping on Monday')]);
     expect(comments('A')).toEqual(['Shipping on Monday', attributed('Ivan Petrenko', 'Buyer B', 'Thank you')]);
     expect(await bench.ctx.db.count('outbox')).toBe(0);

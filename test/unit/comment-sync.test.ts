@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributed, quietDelay, sameText } from '../../src/sync/comments';
+import { attributed, ownCompanyLabel, quietDelay, sameText } from '../../src/sync/comments';
 
 describe('comment sync rules', () => {
   it('polls quiet links less and less often, up to 30 minutes, spread by ±15%', () => {
@@ -17,7 +17,14 @@ describe('comment sync rules', () => {
   });
 
   it('attributes a copy to its author and company, keeping the text as written', () => {
-    expect(attributed('Ivan Petrenko', 'Buyer B', '<b>hi</b>\nthere')).toBe('Ivan Petrenko, Buyer B: <b>hi</b>\nthere');
-    expect(attributed(null, 'Buyer B', 'x')).toBe('—, Buyer B: x');
+    expect(attributed('Ivan Petrenko', 'Buyer B', '<b>hi</b>\nthere')).toBe('Ivan Petrenko (Buyer B): <b>hi</b>\nthere');
+    expect(attributed(null, 'Buyer B', 'x')).toBe('— (Buyer B): x');
+  });
+
+  it('names the own company as the settings say, else by the own box’s host', () => {
+    const ownBox = { url: 'https://supplier-a.1b.app', login: 'olena', restApiPassword: 'x' };
+    expect(ownCompanyLabel({ ...ownBox, companyName: 'Supplier A' })).toBe('Supplier A');
+    expect(ownCompanyLabel({ ...ownBox, companyName: '  ' })).toBe('supplier-a.1b.app');
+    expect(ownCompanyLabel(ownBox)).toBe('supplier-a.1b.app');
   });
 });

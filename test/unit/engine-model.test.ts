@@ -576,7 +576,7 @@ interface Expectation {
   why: string;
 }
 
-const attributed = (author: Person, company: string, text: string) => `${author.name}, ${company}: ${text}`;
+const attributed = (author: Person, company: string, text: string) => `${author.name} (${company}): ${text}`;
 
 /** design.md, guarantee 4, as the decision for one outbound comment given what is on record. */
 function decide(world: World, comment: Written, onRecord: ChoiceEvent[], onlyVisible: boolean): Decision {

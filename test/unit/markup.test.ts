@@ -49,7 +49,7 @@ describe('mentions and files in a copy', () => {
 describe('the attribution line', () => {
   it('a name with a line break cannot fake a second attribution', () => {
     const copy = attributed('Ivan\nOlena Kovalenko, a.1b.app', 'Buyer B', 'approved');
-    expect(copy).toBe('Ivan Olena Kovalenko, a.1b.app, Buyer B: approved');
+    expect(copy).toBe('Ivan Olena Kovalenko, a.1b.app (Buyer B): approved');
     expect(copy.split('\n')).toHaveLength(1);
   });
 
@@ -70,13 +70,13 @@ describe('the attribution line', () => {
 
   it('both ways the same conversion: mentions and files made plain under the author and company', () => {
     expect(attributed('Olena Kovalenko', 'a.1b.app', '[Іван Петренко#31], див. [file]5[/file]'))
-      .toBe('Olena Kovalenko, a.1b.app: @Іван Петренко, див. [file in a.1b.app\'s box]');
+      .toBe('Olena Kovalenko (a.1b.app): @Іван Петренко, див. [file in a.1b.app\'s box]');
     expect(attributed('Іван Петренко', 'Buyer B', '[Олена Коваленко#1], див. [file]9[/file]'))
-      .toBe('Іван Петренко, Buyer B: @Олена Коваленко, див. [file in Buyer B\'s box]');
+      .toBe('Іван Петренко (Buyer B): @Олена Коваленко, див. [file in Buyer B\'s box]');
   });
 
   it('a mention in the author’s name is made plain too, and a company is kept on one line', () => {
-    expect(attributed('[Boss#1]', 'Buyer\nB', 'hi')).toBe('@Boss, Buyer B: hi');
-    expect(attributed('Ivan', '[Boss#1]', '[file]4[/file]')).toBe('Ivan, @Boss: [file in @Boss\'s box]');
+    expect(attributed('[Boss#1]', 'Buyer\nB', 'hi')).toBe('@Boss (Buyer B): hi');
+    expect(attributed('Ivan', '[Boss#1]', '[file]4[/file]')).toBe('Ivan (@Boss): [file in @Boss\'s box]');
   });
 });

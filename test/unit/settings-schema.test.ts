@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { toSettingsFile } from '../../src/settings/file';
 import { HOLD_SECONDS, MIN_HOLD_SECONDS, parseManagedPartners, parseSettings } from '../../src/settings/schema';
 import type { SettingsIssue } from '../../src/settings/issues';
 
@@ -129,6 +130,31 @@ describe('the settings schema', () => {
     const file = example();
     file.partners[0]!.fieldMap = [{ from: 'deadline', to: 'x' }, { from: 'budget', to: 'x' }];
     expect(at(issuesOf(file), 'partners.0.fieldMap.1.to')).toEqual(['settings_error_duplicate_target']);
+  });
+
+  it('reads the own company name and the stage map, ids as numbers; files without them read as before', () => {
+    const file = example();
+    file.ownBox.companyName = '  Supplier A ';
+    file.partners[0]!.stageMap = [{ from: '58', to: 9 }, { from: 60, to: 10 }];
+    const result = parseSettings(file);
+    if (!result.ok) throw new Error('expected the file to be read');
+    expect(result.settings.ownBox?.companyName).toBe('Supplier A');
+    expect(result.settings.partners[0]!.stageMap).toEqual([{ from: 58, to: 9 }, { from: 60, to: 10 }]);
+    const plain = parseSettings(example());
+    if (!plain.ok) throw new Error('expected the file to be read');
+    expect(JSON.parse(JSON.stringify(toSettingsFile(plain.settings, true)))).toEqual(example());
+  });
+
+  it('refuses a stage map with ids that are not ids, a row without both stages, and a partner stage mapped twice', () => {
+    const file = example();
+    file.ownBox.companyName = 'x'.repeat(101);
+    file.partners[0]!.stageMap = [{ from: 'new', to: 9 }, { from: 58 }, { from: 60, to: 9 }, { from: ' 60', to: 10 }];
+    const issues = issuesOf(file);
+    expect(at(issues, 'ownBox.companyName')).toEqual(['settings_error_too_long']);
+    expect(at(issues, 'partners.0.stageMap.0.from')).toEqual(['settings_error_id_not_numeric']);
+    expect(at(issues, 'partners.0.stageMap.1.to')).toEqual(['settings_error_required']);
+    expect(at(issues, 'partners.0.stageMap.3.from')).toEqual(['settings_error_duplicate_stage']);
+    expect(issues.filter((issue) => issue.path.includes('stageMap'))).toHaveLength(3);
   });
 
   it('names unknown fields instead of ignoring them (a misspelt optional field would be lost)', () => {
@@ -268,7 +294,8 @@ describe('the managed-storage schema of the manifest', () => {
       properties: { partners: { items: { properties: Record<string, { type: string }> } } };
     };
     const declared = schema.properties.partners.items.properties;
-    const partner = example().partners[0]!;
+    // The design example names every field but the later optional `stageMap`.
+    const partner = { ...example().partners[0]!, stageMap: [{ from: 57, to: 9 }] };
     expect(Object.keys(declared).sort()).toEqual(Object.keys(partner).sort());
     for (const [key, value] of Object.entries(partner)) {
       const type = Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
