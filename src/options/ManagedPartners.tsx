@@ -1,5 +1,6 @@
 // Partners the company's administrator set through policy (`storage.managed`): shown, testable,
 // not editable here.
+import { Fragment } from 'preact';
 import type { SettingsIssue } from '../settings/issues';
 import type { PartnerSettings } from '../settings/types';
 import { ConnectionTest, type ConnectionState } from './ConnectionTest';
@@ -54,10 +55,10 @@ export function ManagedPartners({ partners, issues, policy, connections, onTest 
             {(['fieldMap', 'stageMap'] as const).map((map) => {
               const rows = partner[map] ?? [];
               return rows.length > 0 && (
-                <>
+                <Fragment key={map}>
                   <dt>{t(FIELD_LABELS[map])}</dt>
                   <dd>{rows.map((row) => `${row.from} → ${row.to}`).join(', ')}</dd>
-                </>
+                </Fragment>
               );
             })}
             {partner.autoSend && (
