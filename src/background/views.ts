@@ -6,7 +6,7 @@ import type { CommentView, LinkView, OrderPageState, PopupFailedItem, PopupLink,
 import { ANCHORS, type Anchor } from '../page/selectors';
 import { composerChoiceOf } from '../sync/comments';
 import type { SyncContext } from '../sync/context';
-import { linkId, type CommentJob, type CommentRecord, type LinkRecord, type OutboxJob } from '../sync/db';
+import { isCommentJob, linkId, type CommentJob, type CommentRecord, type LinkRecord, type OutboxJob } from '../sync/db';
 import { orderPageUrl } from '../sync/send-order';
 import { pageLanguage } from './language';
 import { openPageProblems } from './page-problems';
@@ -108,7 +108,7 @@ function failedItem(language: Language, job: OutboxJob): PopupFailedItem {
   const error = job.error ?? { kind: 'internal', messageKey: 'error_internal' };
   return {
     kind: job.kind,
-    ...(job.kind === 'send-order' ? {} : { excerpt: [...job.sourceText].slice(0, EXCERPT_CHARS).join('') }),
+    ...(isCommentJob(job) ? { excerpt: [...job.sourceText].slice(0, EXCERPT_CHARS).join('') } : {}),
     ...describeError(language, error),
   };
 }

@@ -87,7 +87,7 @@ export interface ConnectionTest {
 
 /** One item of a link that could not be delivered and waits for the user's "Retry". */
 export interface PopupFailedItem {
-  kind: 'send-order' | 'comment-out' | 'comment-in';
+  kind: 'send-order' | 'comment-out' | 'comment-in' | 'field-update' | 'stage-move';
   /** The comment as its author wrote it (partner text: shown as text); absent for a send. */
   excerpt?: string;
   /** Why, in the user's language, with the box's own words in `detail`. */

@@ -51,6 +51,7 @@ import type {
   EndpointTag,
   OneBoxClient,
   Order,
+  OrderChange,
   OrderWrite,
   ProbeCall,
   ProbePlan,
@@ -698,9 +699,27 @@ class BoxClient implements OneBoxClient {
    * `id` is always asked. Custom values land in `customFields` whichever form was asked.
    */
   async getOrder(orderId: string, fields: string[]): Promise<Order | null> {
-    const wanted = [...new Set(['id', ...fields])];
-    const [order] = await this.#readOrders({ id: [wireId(orderId)] }, wanted, { field: 'id', holds: (item) => item.id === orderId });
+    const [order] = await this.getOrders([orderId], fields);
     return order ?? null;
+  }
+
+  /** The orders asked that the box has, in one read; every one of the answer is one of them. */
+  getOrders(orderIds: readonly string[], fields: string[]): Promise<Order[]> {
+    const asked = new Set(orderIds);
+    const wanted = [...new Set(['id', ...fields])];
+    return this.#readOrders({ id: orderIds.map(wireId) }, wanted, { field: 'id', holds: (item) => asked.has(item.id) }, Math.max(LOOKUP_LIMIT, orderIds.length));
+  }
+
+  /** Changes an order found by its id (`orderid` matches on `order/set`, documented): its stage, its custom fields. */
+  async updateOrder(orderId: string, change: OrderChange): Promise<void> {
+    const wire: Record<string, unknown> = { orderid: wireId(orderId) };
+    if (change.statusId !== undefined) wire['statusid'] = wireId(change.statusId);
+    if (change.customFields !== undefined) wire['customfields'] = { ...change.customFields };
+    const written = await this.#write(ENDPOINTS.orderSet, wire);
+    // The box answers with the id it wrote: another one means it made a process instead.
+    if (written !== orderId) {
+      throw new OneBoxError({ kind: 'protocol', messageKey: 'error_protocol', endpoint: nameOf(ENDPOINTS.orderSet), detail: `order/set orderid ${orderId} answered ${written}` });
+    }
   }
 
   /**
@@ -713,9 +732,9 @@ class BoxClient implements OneBoxClient {
     return order ?? null;
   }
 
-  #readOrders(filter: Record<string, unknown>, fields: string[], asked?: Asked<Order>): Promise<Order[]> {
+  #readOrders(filter: Record<string, unknown>, fields: string[], asked?: Asked<Order>, limit = LOOKUP_LIMIT): Promise<Order[]> {
     const parse = (data: unknown, endpoint: string) => listItems(data, endpoint).map((item, index) => toOrder(item, fields, endpoint, index));
-    return this.#readAsked(ENDPOINTS.orderGet, { filter, fields, limit: LOOKUP_LIMIT }, parse, asked);
+    return this.#readAsked(ENDPOINTS.orderGet, { filter, fields, limit }, parse, asked);
   }
 
   async upsertOrder(record: OrderWrite): Promise<string> {

@@ -20,6 +20,7 @@ export type {
   EndpointTag,
   OneBoxClient,
   Order,
+  OrderChange,
   OrderWrite,
   ProbeCall,
   ProbePlan,

@@ -138,6 +138,12 @@ export interface OrderWrite {
   customFields?: Record<string, string>;
 }
 
+/** What a sync changes in an order that exists: its stage, its custom fields (by key). */
+export interface OrderChange {
+  statusId?: string;
+  customFields?: Record<string, string>;
+}
+
 export interface Comment {
   id: string;
   orderId: string;
@@ -183,6 +189,9 @@ export interface OneBoxClient {
   getContact(contactId: string): Promise<Contact | null>;
   findOrCreateContact(contact: ContactInput): Promise<string>;
   getOrder(orderId: string, fields: string[]): Promise<Order | null>;
+  /** Many orders by id in one read; those the box does not have (or left out) are missing. */
+  getOrders(orderIds: readonly string[], fields: string[]): Promise<Order[]>;
+  updateOrder(orderId: string, change: OrderChange): Promise<void>;
   findOrderByExternalId(externalId: string): Promise<Order | null>;
   upsertOrder(record: OrderWrite): Promise<string>;
   /** Ids of the processes in one stage of one business process (for auto-send), lowest first. */

@@ -27,6 +27,8 @@ const ITEM_KEYS = {
   'send-order': 'popup_item_send',
   'comment-out': 'popup_item_comment_out',
   'comment-in': 'popup_item_comment_in',
+  'field-update': 'popup_item_field_update',
+  'stage-move': 'popup_item_stage_move',
 } as const satisfies Record<PopupFailedItem['kind'], MessageKey>;
 
 function problemOf(error: unknown, t: Translate): Problem {

@@ -10,7 +10,7 @@ import { isOneBoxError, REQUEST_TIMEOUT_MS, type Comment, type OneBoxClient } fr
 import { MIN_HOLD_SECONDS } from '../settings/schema';
 import type { OwnBoxSettings, PartnerSettings } from '../settings/types';
 import {
-  choiceKey, commentKey, lanes,
+  choiceKey, commentKey, isCommentJob, lanes,
   type ChoiceRecord, type CommentChoice, type CommentJob, type ComposerChoice, type LinkRecord, type SyncDb,
 } from './db';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
@@ -157,7 +157,7 @@ export async function pollLink(ctx: SyncContext, id: string, options: PollOption
   // not the order's own and must not be relayed to this one (their outbound writes go elsewhere).
   const siblings = (await tx.objectStore('links').index('byOrder').getAll(link.localOrderId)).map((l) => l.id);
   const inFlight = (await Promise.all(siblings.map((s) => outbox.index('byLink').getAll(s)))).flat().filter(
-    (job): job is CommentJob => job.kind !== 'send-order' && job.inFlightSince !== undefined && (job.linkId === id || job.kind === 'comment-in'),
+    (job): job is CommentJob => isCommentJob(job) && job.inFlightSince !== undefined && (job.linkId === id || job.kind === 'comment-in'),
   );
   // A copy whose write may have landed unrecorded is ours, not new: its job will find it. Until
   // that job has recorded it the cursor stays before it, so a person's comment that only looks

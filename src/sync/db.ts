@@ -47,6 +47,15 @@ export interface LinkRecord {
   remoteReadAt?: number;
   /** Per side, for a box watched by its change dates (`udate`): see changes.ts. */
   udates?: Partial<Record<'local' | 'remote', SideDates>>;
+  /** The partner process's stage as last read, named as the partner's box names it, and since when (first seen there). */
+  remoteStage?: { id: string; name?: string; since: number };
+  /**
+   * The mapped fields' values in the partner's process, by the partner's key: as last written
+   * (`sent`), and as queued to be written (`queued`, while a field update waits). See order-state.ts.
+   */
+  mappedFields?: { sent: Record<string, string>; queued?: Record<string, string> };
+  /** When the order's stage and mapped fields were last read (order-state.ts). */
+  stateReadAt?: number;
 }
 
 /**
@@ -102,7 +111,25 @@ export interface CommentJob<K extends 'comment-out' | 'comment-in' = 'comment-ou
   targetFloor?: string;
 }
 
-export type OutboxJob = SendOrderJob | CommentJob<'comment-out'> | CommentJob<'comment-in'>;
+/** Writes mapped fields of the own order that changed after the send into the partner's process. */
+export interface FieldUpdateJob extends JobBase {
+  kind: 'field-update';
+  /** By the partner's field key: the own field's value now. */
+  values: Record<string, string>;
+}
+
+/** Moves the own order to the stage the partner's stage map pairs with the stage the partner's process reached. */
+export interface StageMoveJob extends JobBase {
+  kind: 'stage-move';
+  /** The own stage id. */
+  statusId: string;
+  /** The partner's stage that asked for it. */
+  remoteStatusId: string;
+}
+
+export type OutboxJob = SendOrderJob | CommentJob<'comment-out'> | CommentJob<'comment-in'> | FieldUpdateJob | StageMoveJob;
+
+export const isCommentJob = (job: OutboxJob): job is CommentJob => job.kind === 'comment-out' || job.kind === 'comment-in';
 
 export type CommentState = 'queued' | 'sent' | 'private' | 'received' | 'failed' | 'skipped';
 
@@ -151,6 +178,8 @@ export const choiceKey = {
 export type MetaRecord =
   | { key: 'auto-send'; nextAt: number; /** The rules the turn was set for. */ rules: string }
   | ChangesRecord
+  | { key: `states ${string}`; /** The next turn at every linked order of the box. */ nextAt: number }
+  | { key: `stages ${string}`; /** A partner's stage names by id, as its box lists them. */ names: Record<string, string> }
   | { key: 'poll-budget'; /** Start of the minute counted. */ since: number; polls: number }
   | { key: 'worker-problem'; stage: WorkerStage; error: ItemError };
 

@@ -4,6 +4,7 @@
 import { commentRunners } from './comments';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
 import { audit, lanes, linkId, type LinkRecord, type OutboxJob, type SendOrderJob } from './db';
+import { stateRunners } from './order-state';
 import { executeSend, externalIdFor, planSend, orderPageUrl } from './send-order';
 import { claimJob, settleJob, type Runners } from './outbox';
 
@@ -100,6 +101,8 @@ async function runSend(ctx: SyncContext, ran: SendOrderJob): Promise<void> {
       ...(unassigned
         ? { notice: { kind: 'config', messageKey: 'error_unassigned', detail: `managerid ${unassigned.holds || '—'} ≠ ${unassigned.asked} (${partner.assigneeEmail})`, at: ctx.now() } }
         : {}),
+      remoteStage: { id: plan.write.statusId, name: plan.view.stageName, since: ctx.now() },
+      mappedFields: { sent: plan.mapped },
       ...(job.localFloor ? { localCursor: job.localFloor } : {}),
       ...(remoteBefore.at(-1) ? { remoteCursor: remoteBefore.at(-1)!.id } : {}),
     });
@@ -108,7 +111,7 @@ async function runSend(ctx: SyncContext, ran: SendOrderJob): Promise<void> {
 }
 
 export function createRunners(ctx: SyncContext): Runners {
-  return { 'send-order': (job) => runSend(ctx, job), ...commentRunners(ctx) };
+  return { 'send-order': (job) => runSend(ctx, job), ...commentRunners(ctx), ...stateRunners(ctx) };
 }
 
 /**

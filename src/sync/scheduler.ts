@@ -1,12 +1,14 @@
 // When links are read and jobs run: one pass runs due jobs, looks at each box for changed
 // linked orders (changes.ts), reads the sides that changed, those an open page shows, and the
 // links that change detection cannot watch (polled one by one, less and less often while
-// quiet), running jobs between reads; then auto-send rules on their own turn, then jobs again.
+// quiet), running jobs between reads; then the linked orders' stage and mapped fields
+// (order-state.ts) and auto-send rules, each on its own turn, then jobs again.
 import { BOTH_SIDES, pollLink, quietDelay, type PollOptions, type Side } from './comments';
 import { detectChanges, isCovered, type Changed, type Detection } from './changes';
 import type { SyncContext } from './context';
 import { audit, type LinkRecord } from './db';
 import { checkAutoSend, createRunners } from './engine';
+import { readOrderStates } from './order-state';
 import { drainOutbox, toItemError, type DrainResult } from './outbox';
 
 /** Reads one link; a box that fails makes the link say why and wait longer. */
@@ -171,10 +173,12 @@ export async function syncPass(ctx: SyncContext): Promise<{ nextAt: number | nul
   const runners = createRunners(ctx);
   const deliver = () => drainOutbox(ctx.db, runners, { now: ctx.now, random: Math.random });
   await deliver();
-  const detection = await detectChanges(ctx, await ctx.db.getAllFromIndex('links', 'byState', 'linked').then((links) => links.filter((l) => l.remoteOrderId)));
+  const linked = () => ctx.db.getAllFromIndex('links', 'byState', 'linked').then((links) => links.filter((l) => l.remoteOrderId));
+  const detection = await detectChanges(ctx, await linked());
   const nextPoll = await pollDueLinks(ctx, deliver, detection);
+  const nextStates = await readOrderStates(ctx, await linked());
   const nextAutoSend = await autoSendTurn(ctx);
   const drained = await deliver();
-  const next = [nextPoll, detection.nextAt, nextAutoSend, drained.nextDueAt].filter((at): at is number => at !== null);
+  const next = [nextPoll, detection.nextAt, nextStates, nextAutoSend, drained.nextDueAt].filter((at): at is number => at !== null);
   return { nextAt: next.length > 0 ? Math.min(...next) : null, drained };
 }

@@ -4,11 +4,24 @@
 // updates the same process instead of creating another.
 import { KeyedError } from '../errors/keyed-error';
 import type { SendPreview } from '../messages/protocol';
-import type { Contact, OneBoxClient, OrderWrite, Status } from '../onebox';
+import type { Contact, OneBoxClient, Order, OrderWrite, Status } from '../onebox';
 import type { PartnerSettings } from '../settings/types';
 
 /** The order fields a mapping may name besides custom fields. */
 const ORDER_FIELDS = new Set(['name', 'description', 'cdate', 'udate', 'statusid', 'workflowid', 'managerid', 'clientid']);
+
+/**
+ * The own box's fields to read for a partner's map: a mapped field is one of the order's own
+ * fields or, more often, a custom field (which the box returns inside `customfields`, not by its key).
+ */
+export function mappedFieldNames(partner: PartnerSettings): string[] {
+  return ['customfields', ...(partner.fieldMap ?? []).map((m) => m.from).filter((key) => ORDER_FIELDS.has(key))];
+}
+
+/** The own order's values a partner's map sends, by the partner's key ('' for an empty field). */
+export function mappedValues(partner: PartnerSettings, order: Pick<Order, 'customFields' | 'fields'>): Record<string, string> {
+  return Object.fromEntries((partner.fieldMap ?? []).map(({ from, to }) => [to, order.customFields[from] ?? order.fields[from] ?? '']));
+}
 
 /** Names the order and the partner, so two partners in one box each get their own process. */
 export function externalIdFor(ownOrigin: string, partnerId: string, orderId: string): string {
@@ -26,6 +39,8 @@ export interface SendPlan {
   view: Omit<SendPreview, 'partnerName'>;
   /** The own box's client, copied into the partner's box only when the job runs. */
   client: Contact | null;
+  /** Every mapped field's value, empty ones too: what the partner's fields hold once the send is done. */
+  mapped: Record<string, string>;
 }
 
 /** The stage a process starts in when none is set, as the box's own action does; a box that does not mark it lists it first. */
@@ -39,11 +54,7 @@ function fullName(contact: Contact): string {
 
 /** Reads both boxes and works out what to send; creates nothing. */
 export async function planSend(own: OneBoxClient, remote: OneBoxClient, ownOrigin: string, partner: PartnerSettings, orderId: string): Promise<SendPlan> {
-  const mapped = partner.fieldMap ?? [];
-  // A mapped field is one of the order's own fields or, more often, a custom field (which the
-  // box returns inside `customfields`, not by its key).
-  const plainMapped = mapped.map((m) => m.from).filter((key) => ORDER_FIELDS.has(key));
-  const order = await own.getOrder(orderId, [...new Set(['id', 'name', 'description', 'clientid', 'customfields', ...plainMapped])]);
+  const order = await own.getOrder(orderId, [...new Set(['id', 'name', 'description', 'clientid', ...mappedFieldNames(partner)])]);
   if (!order) throw new KeyedError({ kind: 'config', messageKey: 'error_order_not_found', detail: orderId });
 
   const workflowId = String(partner.workflowId);
@@ -59,9 +70,8 @@ export async function planSend(own: OneBoxClient, remote: OneBoxClient, ownOrigi
   if (!stage) throw new KeyedError({ kind: 'config', messageKey: 'error_unknown_status', detail: partner.statusId === undefined ? workflowId : String(partner.statusId) });
 
   const client = partner.syncClient && order.clientId ? await own.getContact(order.clientId) : null;
-  const fields = mapped
-    .map(({ from, to }) => ({ from, to, value: order.customFields[from] ?? order.fields[from] ?? '' }))
-    .filter((field) => field.value !== '');
+  const mapped = mappedValues(partner, order);
+  const fields = (partner.fieldMap ?? []).map(({ from, to }) => ({ from, to, value: mapped[to]! })).filter((field) => field.value !== '');
 
   const orderName = order.name || `#${order.id}`;
   return {
@@ -84,6 +94,7 @@ export async function planSend(own: OneBoxClient, remote: OneBoxClient, ownOrigi
       fields,
     },
     client,
+    mapped,
   };
 }
 

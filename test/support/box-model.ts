@@ -9,7 +9,7 @@
 // fetching a new one and sending the request once more, which the box refused before acting, so
 // one expiry is invisible at this interface. A box that refuses the fresh token too is
 // `token-refused`.
-import { OneBoxError, REQUEST_TIMEOUT_MS, type Comment, type Contact, type OneBoxClient, type Order, type OrderWrite, type Status, type Workflow } from '../../src/onebox';
+import { OneBoxError, REQUEST_TIMEOUT_MS, type Comment, type Contact, type OneBoxClient, type Order, type OrderChange, type OrderWrite, type Status, type Workflow } from '../../src/onebox';
 import type { BoxDialect } from '../../src/onebox/types';
 
 export interface Person {
@@ -150,6 +150,12 @@ export class BoxModel {
     return this.addOrder({ ...fields, externalId: record.externalId });
   }
 
+  updateOrder(orderId: string, change: OrderChange): void {
+    const order = this.orders.find((o) => o.id === orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
+    Object.assign(order, change.statusId !== undefined ? { statusId: change.statusId } : {}, { udate: this.#changeStamp() });
+  }
+
   /** A write that reaches the box later than its sender can see. */
   landLater(at: number, land: () => void): void {
     this.#landing.push({ at, land });
@@ -260,6 +266,8 @@ export function modelClient(box: BoxModel, user: Person, gate: RequestGate): One
       const order = box.orders.find((o) => o.id === orderId);
       return order ? toOrder(order) : null;
     }),
+    getOrders: (orderIds) => exchange('order/get', false, () => box.orders.filter((order) => orderIds.includes(order.id)).map(toOrder)),
+    updateOrder: (orderId, change) => exchange('order/set', true, () => box.updateOrder(orderId, change)),
     upsertOrder: (record) => exchange('order/set', true, () => box.upsertOrder(record)),
     listComments: (orderId, afterId) => exchange('comment/get', false, () => box.commentsOf(orderId)
       .filter((comment) => afterId === undefined || Number(comment.id) > Number(afterId))

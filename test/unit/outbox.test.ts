@@ -19,7 +19,7 @@ const transient = () => new OneBoxError({ kind: 'transient', messageKey: 'error_
 const config = () => new OneBoxError({ kind: 'config', messageKey: 'error_config', endpoint: 'order/set', detail: 'Unknown status 999' });
 
 /** The same runner for every kind of job. */
-const all = (run: (job: OutboxJob) => Promise<void>): Runners => ({ 'send-order': run, 'comment-out': run, 'comment-in': run });
+const all = (run: (job: OutboxJob) => Promise<void>): Runners => ({ 'send-order': run, 'comment-out': run, 'comment-in': run, 'field-update': run, 'stage-move': run });
 
 beforeEach(async () => {
   db = await openSyncDb(`test-${++dbCount}`);
