@@ -38,7 +38,15 @@ function linkSummary(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[], lang
     ...(link.remoteOrderId ? { remoteOrderId: link.remoteOrderId } : {}),
     ...(link.remoteUrl ? { remoteUrl: link.remoteUrl } : {}),
     ...(link.notice ? { notice: describeError(language, link.notice) } : {}),
+    ...(link.remoteStage
+      ? { remoteStage: { id: link.remoteStage.id, name: link.remoteStage.name ?? link.remoteStage.id, since: link.remoteStage.since, sinceText: clockTime(language, link.remoteStage.since) } }
+      : {}),
   };
+}
+
+/** "03.12.2026, 18:05": a moment as the user's language writes it. */
+function clockTime(language: Language, at: number): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(at);
 }
 
 async function linkView(ctx: SyncContext, link: LinkRecord, language: Language): Promise<LinkView> {

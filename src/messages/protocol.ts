@@ -26,6 +26,11 @@ export interface LinkView {
   problem?: { text: string; detail?: string; retrying: boolean };
   /** What the send could not do though the partner's process was made, in the user's language. */
   notice?: { text: string; detail?: string };
+  /**
+   * The stage the partner's process stands in: its id, its name (the id when the partner's box
+   * did not name it), and since when, as the user reads a time.
+   */
+  remoteStage?: { id: string; name: string; since: number; sinceText: string };
 }
 
 /** What the status mark beside a native comment shows. */

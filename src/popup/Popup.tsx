@@ -87,6 +87,11 @@ function LinkItem(props: LinkProps) {
           </>
         )}
       </p>
+      {link.remoteStage && (
+        <p class="stage" data-partner-sync="popup-remote-stage" data-remote-status-id={link.remoteStage.id}>
+          {t('popup_partner_stage', [link.remoteStage.name, link.remoteStage.sinceText])}
+        </p>
+      )}
       <p class="meta" data-partner-sync="popup-last-sync">{meta.join(' · ')}</p>
       {link.notice && (
         <p class="problem" data-partner-sync="popup-notice">

@@ -68,11 +68,17 @@ export function init(signal: AbortSignal, page: PageState): void {
 
   function linkStatus(link: LinkView): HTMLElement {
     const name = link.partnerName;
-    const attrs = { 'data-partner-sync': 'link', 'data-partner-id': link.partnerId, 'data-state': link.state, 'data-remote-id': link.remoteOrderId };
+    const attrs = {
+      'data-partner-sync': 'link', 'data-partner-id': link.partnerId, 'data-state': link.state,
+      'data-remote-id': link.remoteOrderId, 'data-remote-status-id': link.remoteStage?.id,
+    };
     const parts: Child[] = [];
     if (link.state === 'linked') {
       parts.push(t('page_linked', name), ': ');
       parts.push(h('a', { href: link.remoteUrl, target: '_blank', rel: 'noopener noreferrer' }, t('page_remote_process', link.remoteOrderId ?? '')));
+      if (link.remoteStage) {
+        parts.push(' · ', h('span', { 'data-partner-sync': 'remote-stage', title: t('page_stage_since', link.remoteStage.sinceText) }, t('page_partner_stage', link.remoteStage.name)));
+      }
       parts.push(h('button', { type: 'button', 'data-partner-sync': 'unlink', onclick: () => {
         if (window.confirm(t('page_stop_sync_confirm', name))) void act('order/unlink', link.partnerId);
       } }, t('page_stop_sync')));
