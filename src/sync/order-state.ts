@@ -159,9 +159,11 @@ async function applyPartnerStage(ctx: SyncContext, link: LinkRecord, order: Orde
   if (statusId === null || statusId === '') return;
   const partner = partnerOf(ctx.settings, link.partnerId);
   const name = link.remoteStage?.id === statusId ? link.remoteStage.name : await stageName(ctx, partner, statusId);
+  let changed = false;
   const moved = await updateLink(ctx, link.id, (current) => {
     const stamped = { ...current, stateReadAt: ctx.now() };
     if (current.remoteStage?.id === statusId) return { link: stamped };
+    changed = current.remoteStage !== undefined;
     const remoteStage = { id: statusId, ...(name !== undefined ? { name } : {}), since: ctx.now() };
     // Only a move after the send counts: the stage the send chose is where the partner started.
     const target = current.remoteStage ? partner.stageMap?.find((row) => String(row.from) === statusId) : undefined;
@@ -170,7 +172,7 @@ async function applyPartnerStage(ctx: SyncContext, link: LinkRecord, order: Orde
       ...(target ? { job: { ...jobBase(ctx, current, lanes.in(current.id)), kind: 'stage-move' as const, statusId: String(target.to), remoteStatusId: statusId } } : {}),
     };
   });
-  if (link.remoteStage?.id !== statusId) await audit(ctx.db, { linkId: link.id, event: 'stage-changed', detail: `remote ${statusId}${moved ? ' (own order follows)' : ''}` });
+  if (changed) await audit(ctx.db, { linkId: link.id, event: 'stage-changed', detail: `remote ${statusId}${moved ? ' (own order follows)' : ''}` });
 }
 
 /** Writes the changed fields into the partner's process; setting a value twice changes nothing, so a retry is harmless. */
