@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../test/sandbox/index';
 import type { ExtensionBrowser } from '../test/support/chromium';
+import { apiCall, tokenFor } from '../test/support/boxes';
 import { writeComment } from '../test/support/order-page';
 import { addPartner, demoOwnBox, demoPartner, fillOwnBox, openOptions, ownBoxCard, partnerCard, save, testConnection } from '../test/support/options-page';
 
@@ -88,6 +89,13 @@ export async function runWalkthrough({ browser, boxA, boxB, screenshots }: Walkt
     await page.waitForTimeout(1_000);
   }
   await shot(page, 'partner-reply-box-a');
+
+  // Box B: Ivan takes the order into work (its stage "In progress"); the open order page in box
+  // A shows the partner's stage within seconds.
+  const ivan = await tokenFor(boxB.url, 'ivan', 'ivan-secret');
+  await apiCall(boxB.url, 'order/set', [{ orderid: Number(remoteId), statusid: 57 }], ivan);
+  await page.locator('[data-partner-sync=link][data-remote-status-id="57"]').waitFor({ timeout: 30_000 });
+  await shot(page, 'partner-stage-box-a');
 
   const popup = await browser.context.newPage();
   await popup.setViewportSize({ width: 380, height: 600 });

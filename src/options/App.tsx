@@ -42,7 +42,10 @@ const partnerKey = (partner: PartnerDraft): string => `partner:${partner.key}`;
 
 /** The address, login and password of the box at a path of the form: the own box or a partner. */
 function boxAt(draft: Draft, path: Path): { box: BoxSettings; urlField: 'url' | 'boxUrl' } | null {
-  if (path[0] === 'ownBox') return { box: draft.ownBox, urlField: 'url' };
+  if (path[0] === 'ownBox') {
+    const { url, login, restApiPassword } = draft.ownBox;
+    return { box: { url, login, restApiPassword }, urlField: 'url' };
+  }
   const partner = draft.partners[Number(path[1])];
   return partner ? { box: { url: partner.boxUrl, login: partner.login, restApiPassword: partner.restApiPassword }, urlField: 'boxUrl' } : null;
 }
