@@ -21,8 +21,11 @@ afterAll(async () => {
 
 describe('the options page', () => {
   it('saves a filled form as the settings file of design.md and shows it again after a reload', async () => {
-    await fillOwnBox(page, { url: `${world.boxA.url}/101/`, login: 'olena', password: 'olena-secret' });
+    await fillOwnBox(page, { url: `${world.boxA.url}/101/`, login: 'olena', password: 'olena-secret', companyName: ' Supplier A ' });
     await addPartner(page, demoPartner(world.boxB, { statusId: '57', fieldMap: [{ from: 'deadline', to: 'partner_deadline' }] }));
+    await page.locator('fieldset.partner').first().getByRole('button', { name: 'Add stage' }).click();
+    await field(page, 'partners.0.stageMap.0.from').fill('58');
+    await field(page, 'partners.0.stageMap.0.to').fill('10');
     await page.getByLabel('Sync the process client').check();
     await page.getByLabel('Send orders to this partner by themselves').check();
     await field(page, 'partners.0.autoSend.workflowId').fill('3');
@@ -35,13 +38,13 @@ describe('the options page', () => {
     const expected = {
       version: 1,
       // Reduced to the origin: the page address the user pasted is not a box address.
-      ownBox: { url: world.boxA.url, login: 'olena', restApiPassword: 'olena-secret' },
+      ownBox: { url: world.boxA.url, login: 'olena', restApiPassword: 'olena-secret', companyName: 'Supplier A' },
       partners: [
         {
           id: 'buyer-b', name: 'Buyer B', boxUrl: world.boxB.url, login: 'partner-sync', restApiPassword: 'sync-secret',
           assigneeEmail: `ivan@${world.boxB.slug}.example`, workflowId: 12, statusId: 57,
           syncOnlyClientVisibleComments: true, syncClient: true,
-          fieldMap: [{ from: 'deadline', to: 'partner_deadline' }], autoSend: { workflowId: 3, statusId: 9 },
+          fieldMap: [{ from: 'deadline', to: 'partner_deadline' }], stageMap: [{ from: 58, to: 10 }], autoSend: { workflowId: 3, statusId: 9 },
         },
       ],
       preferences: { shareByDefault: false, holdSeconds: 5, language: 'auto' },
@@ -55,6 +58,8 @@ describe('the options page', () => {
     expect(await field(page, 'ownBox.restApiPassword').inputValue()).toBe('olena-secret');
     expect(await field(page, 'partners.0.statusId').inputValue()).toBe('57');
     expect(await field(page, 'partners.0.fieldMap.0.to').inputValue()).toBe('partner_deadline');
+    expect(await field(page, 'partners.0.stageMap.0.from').inputValue()).toBe('58');
+    expect(await field(page, 'ownBox.companyName').inputValue()).toBe('Supplier A');
     expect(await field(page, 'partners.0.autoSend.statusId').inputValue()).toBe('9');
     expect(await page.getByLabel('Sync only comments visible in the client cabinet (recommended)').isChecked()).toBe(true);
     expect(await page.getByLabel('Sync the process client').isChecked()).toBe(true);

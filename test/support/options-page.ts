@@ -11,6 +11,10 @@ export interface BoxInput {
   password: string;
 }
 
+export interface OwnBoxInput extends BoxInput {
+  companyName?: string;
+}
+
 export interface PartnerInput extends BoxInput {
   id?: string;
   name: string;
@@ -21,7 +25,7 @@ export interface PartnerInput extends BoxInput {
 }
 
 /** The demo's own box (Supplier A) and its partner (Buyer B), as a manager types them. */
-export const demoOwnBox = (boxA: Sandbox): BoxInput => ({ url: boxA.url, login: 'olena', password: 'olena-secret' });
+export const demoOwnBox = (boxA: Sandbox): OwnBoxInput => ({ url: boxA.url, login: 'olena', password: 'olena-secret', companyName: boxA.name });
 
 export const demoPartner = (boxB: Sandbox, extra: Partial<PartnerInput> = {}): PartnerInput => ({
   id: 'buyer-b',
@@ -43,10 +47,11 @@ export async function openOptions(browser: ExtensionBrowser, page?: Page): Promi
 
 export const field = (page: Page, path: string): Locator => page.locator(`#f-${path.replaceAll('.', '-')}`);
 
-export async function fillOwnBox(page: Page, box: BoxInput): Promise<void> {
+export async function fillOwnBox(page: Page, box: OwnBoxInput): Promise<void> {
   await field(page, 'ownBox.url').fill(box.url);
   await field(page, 'ownBox.login').fill(box.login);
   await field(page, 'ownBox.restApiPassword').fill(box.password);
+  if (box.companyName !== undefined) await field(page, 'ownBox.companyName').fill(box.companyName);
 }
 
 /** Adds a partner at the end of the list and fills it in; returns its index. */
