@@ -18,7 +18,7 @@ describe('box B on the top-level dialect', () => {
     await writeComment(page, 'Shipping on Monday', true);
     await writeThroughApi(world, 'B', remoteId, 'Thank you');
     await barrier(world, { localId, remoteId });
-    expect(world.comments('B', remoteId).map((c) => c.content)).toEqual(['Thank you', `Olena Kovalenko, ${new URL(world.boxA.url).host}: Shipping on Monday`]);
+    expect(world.comments('B', remoteId).map((c) => c.content)).toEqual(['Thank you', `Olena Kovalenko (${new URL(world.boxA.url).host}): Shipping on Monday`]);
     expect(world.comments('A', localId).map((c) => c.content)).toEqual(['Shipping on Monday', 'Ivan Petrenko (Buyer B): Thank you']);
     const routes = world.boxB.log.map((call) => `${call.entity}/${call.action}`);
     expect(routes).toContain('order/comments/get');

@@ -18,7 +18,7 @@ describe('outbound comments', () => {
     await barrier(world, { localId, remoteId });
     const arrived = world.comments('B', remoteId);
     expect(arrived).toHaveLength(1);
-    expect(arrived[0]!.content).toBe(`Olena Kovalenko, ${new URL(world.boxA.url).host}: Доброго дня! Shipping on Monday 🚚`);
+    expect(arrived[0]!.content).toBe(`Olena Kovalenko (${new URL(world.boxA.url).host}): Доброго дня! Shipping on Monday 🚚`);
     expect(world.comments('A', localId)).toHaveLength(1);
     await page.close();
   });

@@ -84,7 +84,7 @@ describe('the Firefox build', () => {
     await writeComment(order, internal, false);
     await expect.poll(() => markOf(internal), { timeout: 15_000 }).toBe('private');
     await barrier(boxes, link);
-    expect(commentsIn(boxes, 'B', link.remoteId).map((c) => c.content)).toEqual([`Olena Kovalenko, ${new URL(boxes.boxA.url).host}: ${shared}`]);
+    expect(commentsIn(boxes, 'B', link.remoteId).map((c) => c.content)).toEqual([`Olena Kovalenko (${new URL(boxes.boxA.url).host}): ${shared}`]);
   });
 
   it('the partner’s reply arrives once in the own box, marked as received on the page', async () => {
