@@ -26,6 +26,7 @@ const schemas: Schemas = {
   'order/send': partnerRequest,
   'order/retry': partnerRequest,
   'order/unlink': partnerRequest,
+  'order/history': v.strictObject({}),
   'composer/choice': v.strictObject({ share: v.boolean(), viewerId: v.optional(boxId) }),
   'comment/choice': v.strictObject({ commentId: boxId, authorId: v.optional(boxId), share: v.boolean() }),
   'comment/retry': commentRef,
@@ -46,6 +47,7 @@ const schemas: Schemas = {
   'popup/overview': v.strictObject({}),
   'popup/retry': linkRef,
   'popup/sync-now': v.strictObject({}),
+  'popup/history': linkRef,
 };
 
 const allowedFrom: Origins = {
@@ -56,6 +58,7 @@ const allowedFrom: Origins = {
   'order/send': 'content',
   'order/retry': 'content',
   'order/unlink': 'content',
+  'order/history': 'content',
   'composer/choice': 'content',
   'comment/choice': 'content',
   'comment/retry': 'content',
@@ -64,6 +67,7 @@ const allowedFrom: Origins = {
   'popup/overview': 'extension',
   'popup/retry': 'extension',
   'popup/sync-now': 'extension',
+  'popup/history': 'extension',
 };
 
 /** Scheme and host; spelled out because URL's `origin` is "null" for extension schemes outside the browser's own parser. */

@@ -1,11 +1,13 @@
 // Wires the sync engine to the worker: the database, box clients whose tokens live in session
 // storage, and the pass that runs now, on a timer while the worker is awake, and on the one
 // alarm that wakes a stopped worker when the next thing is due.
+import { keyedErrorData } from '../errors/keyed-error';
 import { createOneBoxClient, type KeyValueMemory, type OneBoxClient } from '../onebox';
 import { alarms, badge, localStore, sessionStore } from '../platform/browser-api';
 import { loadSettings } from '../settings/store';
-import { audit, openSyncDb, type LinkRecord, type OutboxJob, type SyncDb, type WorkerStage } from '../sync/db';
+import { openSyncDb, type LinkRecord, type OutboxJob, type SyncDb, type WorkerStage } from '../sync/db';
 import type { SyncContext } from '../sync/context';
+import { addHistory, WORKER_EVENTS } from '../sync/history';
 import { singleFlight, toItemError } from '../sync/outbox';
 import { syncPass, watchOrder } from '../sync/scheduler';
 
@@ -64,14 +66,14 @@ async function wakeAt(at: number | null): Promise<void> {
 }
 
 /**
- * A failure of the worker's own work (not of one item): in the audit log, and kept for the
+ * A failure of the worker's own work (not of one item): in the worker's history, and kept for the
  * popup until that stage succeeds again.
  */
 export async function recordWorkerProblem(stage: WorkerStage, error: unknown): Promise<void> {
   const db = await database();
   const problem = toItemError(error, Date.now());
   await db.put('meta', { key: 'worker-problem', stage, error: problem });
-  await audit(db, { event: `worker-${stage}-failed`, detail: problem.detail ?? problem.messageKey });
+  await addHistory(db, { linkId: WORKER_EVENTS, at: problem.at, event: 'failed', subject: stage, error: keyedErrorData(error) });
 }
 
 export async function clearWorkerProblem(stage: WorkerStage): Promise<void> {

@@ -44,9 +44,9 @@ function linkSummary(ctx: SyncContext, link: LinkRecord, jobs: OutboxJob[], lang
   };
 }
 
-/** "03.12.2026, 18:05": a moment as the user's language writes it. */
-function clockTime(language: Language, at: number): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(at);
+/** "03.12.2026, 18:05" (with `seconds`, "18:05:09"): a moment as the user's language writes it. */
+export function clockTime(language: Language, at: number, seconds = false): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: seconds ? 'medium' : 'short' }).format(at);
 }
 
 async function linkView(ctx: SyncContext, link: LinkRecord, language: Language): Promise<LinkView> {

@@ -5,6 +5,7 @@ import type { KeyedErrorData } from '../errors/keyed-error';
 import type { Language } from '../i18n';
 import type { BoxCredentials, DialectDiscovery, ProbeResult } from '../onebox/types';
 import type { Anchor } from '../page/selectors';
+import type { HistoryEvent } from '../sync/history';
 
 /** Strings and state the content script needs to draw its controls on an order page. */
 export interface PageHello {
@@ -31,6 +32,24 @@ export interface LinkView {
    * did not name it), and since when, as the user reads a time.
    */
   remoteStage?: { id: string; name: string; since: number; sinceText: string };
+}
+
+/** One event of a linked order's history, as the user reads it. */
+export interface HistoryEntryView {
+  event: HistoryEvent;
+  at: number;
+  /** The moment as the user's language writes it. */
+  atText: string;
+  partnerName: string;
+  text: string;
+  /** The box's own words, for a failure. */
+  detail?: string;
+}
+
+/** A linked order's history, newest first, and the same as a CSV file (oldest first). */
+export interface HistoryView {
+  entries: HistoryEntryView[];
+  csv: { fileName: string; text: string };
 }
 
 /** What the status mark beside a native comment shows. */
@@ -149,6 +168,8 @@ export interface Protocol {
   'order/send': { request: { partnerId: string }; response: LinkView; from: 'content' };
   'order/retry': { request: { partnerId: string }; response: LinkView; from: 'content' };
   'order/unlink': { request: { partnerId: string }; response: LinkView; from: 'content' };
+  // The order's history with every partner.
+  'order/history': { request: Record<string, never>; response: HistoryView; from: 'content' };
   // The pictogram, recorded as it changes (an answer means the worker has it): the choice the
   // order's next comment gets, and who the page shows as signed in.
   'composer/choice': { request: { share: boolean; viewerId?: string }; response: null; from: 'content' };
@@ -163,6 +184,7 @@ export interface Protocol {
   'popup/overview': { request: Record<string, never>; response: PopupOverview; from: 'extension' };
   'popup/retry': { request: { linkId: string }; response: PopupOverview; from: 'extension' };
   'popup/sync-now': { request: Record<string, never>; response: PopupOverview; from: 'extension' };
+  'popup/history': { request: { linkId: string }; response: HistoryView; from: 'extension' };
 }
 
 export type MessageType = keyof Protocol;

@@ -1,6 +1,6 @@
 import { KeyedError } from '../errors/keyed-error';
 import type { MessageKey } from '../i18n';
-import { extensionContextAlive, sendMessage } from '../platform/browser-api';
+import { extensionContextAlive, sendMessage } from '../platform/runtime';
 import type { MessageType, Reply, RequestOf, ResponseOf } from './protocol';
 
 /** The worker was updated or reloaded: this copy of the page's script can no longer reach it. */

@@ -1,6 +1,7 @@
 // The only module that touches the extension APIs (`browser.*` through webextension-polyfill,
-// so the same code runs in Chrome and Firefox). Everything else imports from here, which keeps
-// the surface we depend on small, typed and easy to fake in unit tests.
+// so the same code runs in Chrome and Firefox), besides runtime.ts, the messaging every context
+// sends with (the content script's, so it does not carry the polyfill). Everything else imports
+// from these two, which keeps the surface we depend on small, typed and easy to fake in unit tests.
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 
@@ -41,20 +42,6 @@ export async function managedSettings(): Promise<Record<string, unknown>> {
 
 export function onStorageChanged(listener: (changes: Record<string, unknown>, area: string) => void): void {
   browser.storage.onChanged.addListener((changes, area) => listener(changes, area));
-}
-
-/** False in a content script whose extension was updated, reloaded or removed since it started. */
-export function extensionContextAlive(): boolean {
-  try {
-    return Boolean(browser.runtime?.id);
-  } catch {
-    return false;
-  }
-}
-
-export function sendMessage(message: unknown): Promise<unknown> {
-  if (!extensionContextAlive()) return Promise.reject(new Error('Extension context invalidated.'));
-  return browser.runtime.sendMessage(message);
 }
 
 /** Registers a handler whose promise becomes the reply; must be called at the worker's top level. */

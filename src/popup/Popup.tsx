@@ -1,13 +1,15 @@
-// The toolbar popup: what is linked, what is queued or failed and why, "Retry" and "Sync now".
+// The toolbar popup: what is linked, what is queued or failed and why, "Retry" and "Sync now",
+// and each link's history (with its CSV export).
 // The worker builds every text of the overview in the user's language; the popup lays it out,
 // and asks again every 2 s while it is open so it follows the sync without a reload ("Retry"
 // and "Sync now" answer before the sync has run).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { keyedErrorData } from '../errors/keyed-error';
 import { resolveLanguage, translate, type Language, type MessageKey } from '../i18n';
-import type { PopupFailedItem, PopupLink, PopupOverview, PopupPageProblem } from '../messages/protocol';
+import type { HistoryView, PopupFailedItem, PopupLink, PopupOverview, PopupPageProblem } from '../messages/protocol';
 import { request } from '../messages/send';
 import { openOptionsPage, uiLanguage } from '../platform/browser-api';
+import { downloadText } from '../ui/download';
 
 const REFRESH_MS = 2_000;
 
@@ -59,6 +61,60 @@ function RetryButton({ link, t, busy, onRetry, describedBy }: LinkProps & { desc
     <button type="button" data-partner-sync="popup-retry" aria-describedby={describedBy} disabled={busy !== null} onClick={() => onRetry(link.linkId)}>
       {retrying ? t('popup_retrying_now') : t('popup_retry')}
     </button>
+  );
+}
+
+/**
+ * A link's history, asked for when opened and again with every refresh of the overview while
+ * open (the overview's `link` is new each time), so it follows the sync.
+ */
+function LinkHistory({ link, t }: { link: PopupLink; t: Translate }) {
+  const [open, setOpen] = useState(false);
+  const [history, setHistory] = useState<HistoryView | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    let current = true;
+    request('popup/history', { linkId: link.linkId }).then(
+      (fresh) => current && (setHistory(fresh), setFailure(null)),
+      (error: unknown) => current && setFailure(error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [open, link]);
+  const panelId = `history-${link.linkId}`;
+  return (
+    <div class="history">
+      <button type="button" class="link-button" data-partner-sync="popup-history" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+        {t('popup_history')}
+      </button>
+      {open && (
+        <div id={panelId} ref={panel} data-partner-sync="popup-history-panel">
+          {failure !== null && <p class="problem" role="alert"><ProblemText problem={problemOf(failure, t)} /></p>}
+          {history && (
+            <>
+              <button type="button" data-partner-sync="popup-history-export" onClick={() => panel.current && downloadText(panel.current, history.csv.fileName, history.csv.text)}>
+                {t('popup_history_export')}
+              </button>
+              {history.entries.length === 0 ? (
+                <p class="empty">{t('popup_history_empty')}</p>
+              ) : (
+                <ol class="entries">
+                  {history.entries.map((entry, index) => (
+                    <li key={`${entry.at}-${index}`} data-partner-sync="history-entry" data-event={entry.event}>
+                      <time dateTime={new Date(entry.at).toISOString()}>{entry.atText}</time> {entry.text}
+                      {entry.detail && <span class="detail"> ({entry.detail})</span>}
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -123,6 +179,7 @@ function LinkItem(props: LinkProps) {
           ))}
         </ul>
       )}
+      <LinkHistory link={link} t={t} />
     </li>
   );
 }

@@ -14,6 +14,7 @@ import {
   type ChoiceRecord, type CommentChoice, type CommentJob, type ComposerChoice, type LinkRecord, type SyncDb,
 } from './db';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
+import { excerptOf, recordHistory } from './history';
 import { authorLabel, crossBoxText, oneLine } from './markup';
 import { claimJob, settleJob, type Deferred } from './outbox';
 
@@ -150,7 +151,7 @@ export async function pollLink(ctx: SyncContext, id: string, options: PollOption
   const now = ctx.now();
   const company = ownCompanyLabel(ownBoxOf(ctx.settings));
 
-  const tx = ctx.db.transaction(['links', 'comments', 'outbox'], 'readwrite');
+  const tx = ctx.db.transaction(['links', 'comments', 'outbox', 'history'], 'readwrite');
   const records = tx.objectStore('comments');
   const outbox = tx.objectStore('outbox');
   // The order's copies are those of all its links: a comment copied in from another partner is
@@ -199,6 +200,8 @@ export async function pollLink(ctx: SyncContext, id: string, options: PollOption
         ...base, kind: 'comment-in', lane: lanes.in(id), sourceId: comment.id, sourceText: comment.content,
         text: attributed(comment.authorName, partner.name, comment.content), notBefore: now,
       });
+    } else {
+      await recordHistory(tx.objectStore('history'), { linkId: id, at: now, event: 'comment-filtered', excerpt: excerptOf(comment.content), inbound: true });
     }
   }
   const current = (await tx.objectStore('links').get(id)) ?? link;
@@ -248,7 +251,7 @@ interface Claimed {
  * transaction. A switch to private lands before or after it, never between decision and write.
  */
 async function claimCopy(ctx: SyncContext, ran: CommentJob): Promise<Claimed | null> {
-  return claimJob(ctx.db, ran, ['links', 'comments', 'choices'], async (job, tx) => {
+  return claimJob(ctx.db, ran, ['links', 'comments', 'choices', 'history'], async (job, tx) => {
     const link = await tx.objectStore('links').get(job.linkId);
     if (!link || link.state !== 'linked' || !link.remoteOrderId) return null;
     const outbox = tx.objectStore('outbox');
@@ -268,6 +271,10 @@ async function claimCopy(ctx: SyncContext, ran: CommentJob): Promise<Claimed | n
       if (decision !== 'share') {
         await outbox.delete(job.seq!);
         if (source) await records.put({ ...source, state: decision === 'private' ? 'private' : 'skipped', at: now });
+        const excerpt = excerptOf(job.sourceText);
+        await recordHistory(tx.objectStore('history'), decision === 'private'
+          ? { linkId: link.id, at: now, event: 'comment-private', excerpt }
+          : { linkId: link.id, at: now, event: 'comment-filtered', excerpt, inbound: false });
         return null;
       }
     }
@@ -282,9 +289,10 @@ async function claimCopy(ctx: SyncContext, ran: CommentJob): Promise<Claimed | n
 function settleCopy(ctx: SyncContext, claimed: Claimed, copyId: string): Promise<void> {
   const { job, link } = claimed;
   const targetSide = job.kind === 'comment-out' ? 'remote' : 'local';
-  return settleJob(ctx.db, job, ['comments'], async (tx) => {
+  return settleJob(ctx.db, job, ['comments', 'history'], async (tx) => {
     const records = tx.objectStore('comments');
     const now = ctx.now();
+    await recordHistory(tx.objectStore('history'), { linkId: link.id, at: now, event: job.kind === 'comment-out' ? 'comment-sent' : 'comment-received', excerpt: excerptOf(job.sourceText) });
     await records.put({ key: commentKey(link.id, targetSide, copyId), linkId: link.id, side: targetSide, commentId: copyId, role: 'copy', state: job.kind === 'comment-out' ? 'sent' : 'received', counterpartId: job.sourceId, at: now });
     const source = await records.get(commentKey(link.id, targetSide === 'remote' ? 'local' : 'remote', job.sourceId));
     if (source) await records.put({ ...source, state: 'sent', counterpartId: copyId, at: now });
@@ -381,7 +389,7 @@ export async function recordCommentChoice(
   ctx: SyncContext, localOrderId: string, commentId: string, share: boolean, authorId?: string,
 ): Promise<ChoiceOutcome> {
   const now = ctx.now();
-  const tx = ctx.db.transaction(['choices', 'links', 'outbox', 'comments'], 'readwrite');
+  const tx = ctx.db.transaction(['choices', 'links', 'outbox', 'comments', 'history'], 'readwrite');
   const choices = tx.objectStore('choices');
   const key = choiceKey.comment(localOrderId, commentId);
   const earlier = await choices.get(key);
@@ -402,7 +410,10 @@ export async function recordCommentChoice(
         continue;
       }
       if (job) await outbox.delete(job.seq!);
-      if (record && record.state === 'queued') await records.put({ ...record, state: 'private', at: now });
+      if (record && record.state === 'queued') {
+        await records.put({ ...record, state: 'private', at: now });
+        await recordHistory(tx.objectStore('history'), { linkId: link.id, at: now, event: 'comment-private', excerpt: job ? excerptOf(job.sourceText) : '' });
+      }
     }
   }
   await tx.done;

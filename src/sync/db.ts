@@ -1,8 +1,9 @@
 // The worker's durable state in IndexedDB: links between a local order and a partner's process,
-// the outbox of jobs, and the audit log. Nothing the sync needs lives in globals, because an MV3
+// the outbox of jobs, and each link's history. Nothing the sync needs lives in globals, because an MV3
 // worker may be stopped between any two awaits.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { KeyedErrorData } from '../errors/keyed-error';
+import type { HistoryEntry } from './history';
 
 /**
  * Why a job or link is not done, and when that was found. Persisted: its fields are the ones
@@ -81,6 +82,8 @@ interface JobBase {
   error?: ItemError;
   /** Garbled answers in a row: a few may be a proxy's hiccup, more park the job. */
   protocolFailures?: number;
+  /** The attempt whose retry the history has: a try put off (see `Deferred`) is not another retry. */
+  retriedAttempt?: number;
 }
 
 export interface SendOrderJob extends JobBase {
@@ -198,7 +201,8 @@ export interface ChangesRecord {
 /** What the worker does for itself: apply the settings (script registration), run a sync pass. */
 export type WorkerStage = 'set-up' | 'sync';
 
-export interface AuditEntry {
+/** What versions before 4 logged (never shown): version 4 turns what it can into history entries. */
+interface AuditEntry {
   seq?: number;
   at: number;
   linkId?: string;
@@ -211,14 +215,14 @@ export interface SyncSchema extends DBSchema {
   outbox: { key: number; value: OutboxJob; indexes: { byLink: string; byLane: string } };
   comments: { key: string; value: CommentRecord; indexes: { byLink: string } };
   choices: { key: string; value: ChoiceRecord; indexes: { byKind: string } };
-  audit: { key: number; value: AuditEntry };
+  history: { key: number; value: HistoryEntry; indexes: { byLink: string } };
   meta: { key: MetaRecord['key']; value: MetaRecord };
 }
 
 export type SyncDb = IDBPDatabase<SyncSchema>;
 
 const DB_NAME = 'partner-sync';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 
 export function openSyncDb(name = DB_NAME): Promise<SyncDb> {
   return openDB<SyncSchema>(name, DB_VERSION, {
@@ -231,8 +235,8 @@ export function openSyncDb(name = DB_NAME): Promise<SyncDb> {
         const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
         outbox.createIndex('byLink', 'linkId');
         outbox.createIndex('byLane', 'lane');
+        // Versions 1 to 3 also made an audit log here, which version 4 folds into the history.
         db.createObjectStore('comments', { keyPath: 'key' }).createIndex('byLink', 'linkId');
-        db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
       }
       if (oldVersion < 2) {
         // Version 1 matched choices to comments by text, for ten minutes; they cannot be bound
@@ -249,6 +253,18 @@ export function openSyncDb(name = DB_NAME): Promise<SyncDb> {
         }
       }
       if (oldVersion < 3) db.createObjectStore('meta', { keyPath: 'key' });
+      if (oldVersion < 4) {
+        const history = db.createObjectStore('history', { keyPath: 'seq', autoIncrement: true });
+        history.createIndex('byLink', 'linkId');
+        if ((db.objectStoreNames as DOMStringList).contains('audit')) {
+          const legacy = (transaction as unknown as { objectStore(name: string): { getAll(): Promise<AuditEntry[]> } }).objectStore('audit');
+          for (const entry of await legacy.getAll()) {
+            const kept = historyFromAudit(entry);
+            if (kept) await history.add(kept);
+          }
+          db.deleteObjectStore('audit' as never);
+        }
+      }
     },
   });
 }
@@ -268,6 +284,25 @@ export const lanes = {
   in: (link: string) => `${link}|in`,
 };
 
-export async function audit(db: SyncDb, entry: Omit<AuditEntry, 'seq' | 'at'>): Promise<void> {
-  await db.add('audit', { ...entry, at: Date.now() });
+const JOB_KINDS: readonly string[] = ['send-order', 'comment-out', 'comment-in', 'field-update', 'stage-move'] satisfies OutboxJob['kind'][];
+
+/**
+ * An audit entry of versions before 4 as a history entry: sends, and failures with their reason
+ * ("<job kind>: <message key>"). The rest goes: a send asked for or an unlink has no event of its
+ * own, and the worker's failures were the popup's to say while they lasted.
+ */
+function historyFromAudit(entry: AuditEntry): HistoryEntry | null {
+  const base = { linkId: entry.linkId ?? '', at: entry.at };
+  const detail = entry.detail ?? '';
+  if (entry.event === 'sent' && entry.linkId) {
+    const [remoteOrderId = '', flag] = detail.split(', ');
+    return { ...base, event: 'sent', remoteOrderId, ...(flag === 'unassigned' ? { unassigned: true } : {}) };
+  }
+  const failure = /^(job-parked|job-retry-scheduled)$/.test(entry.event) ? /^([a-z-]+): (\w+)$/.exec(detail) : null;
+  if (failure && JOB_KINDS.includes(failure[1]!)) {
+    const error = { kind: entry.event === 'job-parked' ? 'config' : 'transient', messageKey: failure[2] } as KeyedErrorData;
+    // The time of that retry was not logged: a failure that was retried says "retrying" without one.
+    return { ...base, event: 'failed', subject: failure[1] as OutboxJob['kind'], error, ...(entry.event === 'job-retry-scheduled' ? { retryAt: entry.at } : {}) };
+  }
+  return null;
 }

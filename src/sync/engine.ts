@@ -3,7 +3,8 @@
 // in unit tests against sandbox boxes.
 import { commentRunners } from './comments';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
-import { audit, lanes, linkId, type LinkRecord, type OutboxJob, type SendOrderJob } from './db';
+import { lanes, linkId, type LinkRecord, type OutboxJob, type SendOrderJob } from './db';
+import { recordHistory } from './history';
 import { stateRunners } from './order-state';
 import { executeSend, externalIdFor, planSend, orderPageUrl } from './send-order';
 import { claimJob, settleJob, type Runners } from './outbox';
@@ -46,7 +47,6 @@ export async function requestSend(ctx: SyncContext, partnerId: string, orderId: 
     await outbox.add(job);
   }
   await tx.done;
-  if (link.state === 'sending') await audit(ctx.db, { linkId: id, event: 'send-requested', detail: origin });
   return link;
 }
 
@@ -57,7 +57,6 @@ export async function unlink(ctx: SyncContext, id: string): Promise<void> {
   if (link) await tx.objectStore('links').put({ ...link, state: 'unlinked' });
   for (const key of await tx.objectStore('outbox').index('byLink').getAllKeys(id)) await tx.objectStore('outbox').delete(key);
   await tx.done;
-  await audit(ctx.db, { linkId: id, event: 'unlinked' });
 }
 
 /**
@@ -84,11 +83,10 @@ async function runSend(ctx: SyncContext, ran: SendOrderJob): Promise<void> {
   const plan = await previewSend(ctx, link.partnerId, link.localOrderId);
   const { remoteOrderId, unassigned } = await executeSend(remote, plan);
   const remoteBefore = await remote.listComments(remoteOrderId);
-  let linked = false;
-  await settleJob(ctx.db, job, ['links'], async (tx) => {
+  await settleJob(ctx.db, job, ['links', 'history'], async (tx) => {
     const current = await tx.objectStore('links').get(link.id);
     if (!current || current.state === 'unlinked' || current.state === 'linked') return;
-    linked = true;
+    await recordHistory(tx.objectStore('history'), { linkId: link.id, at: ctx.now(), event: 'sent', remoteOrderId, ...(unassigned ? { unassigned: true } : {}) });
     await tx.objectStore('links').put({
       ...current,
       state: 'linked',
@@ -107,7 +105,6 @@ async function runSend(ctx: SyncContext, ran: SendOrderJob): Promise<void> {
       ...(remoteBefore.at(-1) ? { remoteCursor: remoteBefore.at(-1)!.id } : {}),
     });
   });
-  if (linked) await audit(ctx.db, { linkId: link.id, event: 'sent', detail: unassigned ? `${remoteOrderId}, unassigned` : remoteOrderId });
 }
 
 export function createRunners(ctx: SyncContext): Runners {

@@ -5,10 +5,12 @@
 // box's own turn (STATE_EVERY_MS); an order an open page shows, every WATCHED_STATE_EVERY_MS.
 // A change becomes a durable job in the link's lane, so it is written once, in order with the
 // link's comments, also when the box is down for a while.
+import { keyedErrorData } from '../errors/keyed-error';
 import type { Order, OneBoxClient } from '../onebox';
 import type { PartnerSettings } from '../settings/types';
 import { ownBoxOf, partnerBox, partnerOf, type SyncContext } from './context';
-import { audit, lanes, type FieldUpdateJob, type LinkRecord, type MetaRecord, type StageMoveJob } from './db';
+import { lanes, type FieldUpdateJob, type LinkRecord, type MetaRecord, type StageMoveJob } from './db';
+import { addHistory, recordHistory, WORKER_EVENTS, type HistoryFacts } from './history';
 import { claimJob, settleJob } from './outbox';
 import { mappedFieldNames, mappedValues } from './send-order';
 
@@ -67,14 +69,16 @@ export async function readOrderStates(ctx: SyncContext, links: LinkRecord[]): Pr
     const turn = (await ctx.db.get('meta', box.key)) as Extract<MetaRecord, { key: `states ${string}` }> | undefined;
     const due = !turn || turn.nextAt <= now;
     const wanted = due ? box.links : box.links.filter((link) => watched(link, now) && watchDueAt(link) <= now);
+    const nextTurn = due ? now + STATE_EVERY_MS : turn.nextAt;
     // The next turn is written first: a box that fails waits for it, not for every pass.
-    if (due) await ctx.db.put('meta', { key: box.key, nextAt: now + STATE_EVERY_MS });
-    later(due ? now + STATE_EVERY_MS : turn.nextAt);
+    if (due) await ctx.db.put('meta', { key: box.key, nextAt: nextTurn });
+    later(nextTurn);
     if (wanted.length > 0) {
       try {
         await readBox(ctx, box, wanted);
       } catch (error) {
-        await audit(ctx.db, { event: 'state-read-failed', detail: `${box.key}: ${error instanceof Error ? error.message : String(error)}` });
+        // Once a turn: the quick reads for an open page would fill the history every few seconds.
+        if (due) await addHistory(ctx.db, { linkId: WORKER_EVENTS, at: ctx.now(), event: 'failed', subject: 'state-read', error: keyedErrorData(error), retryAt: nextTurn });
       }
     }
     for (const link of box.links) if (watched(link, ctx.now())) later(Math.max(watchDueAt(link), ctx.now() + WATCHED_STATE_EVERY_MS));
@@ -105,17 +109,23 @@ async function readBox(ctx: SyncContext, box: StateBox, links: LinkRecord[]): Pr
   }
 }
 
-/** Runs `change` on the link as stored now (the read above may be old), with a job added in the same transaction when it returns one. */
-async function updateLink(ctx: SyncContext, linkId: string, change: (link: LinkRecord) => { link: LinkRecord; job?: FieldUpdateJob | StageMoveJob } | null): Promise<boolean> {
-  const tx = ctx.db.transaction(['links', 'outbox'], 'readwrite');
+interface LinkChange {
+  link: LinkRecord;
+  job?: FieldUpdateJob | StageMoveJob;
+  history?: HistoryFacts;
+}
+
+/** Runs `change` on the link as stored now (the read above may be old); the job and history entry it returns are added in the same transaction. */
+async function updateLink(ctx: SyncContext, linkId: string, change: (link: LinkRecord) => LinkChange | null): Promise<void> {
+  const tx = ctx.db.transaction(['links', 'outbox', 'history'], 'readwrite');
   const current = await tx.objectStore('links').get(linkId);
   const changed = current?.state === 'linked' ? change(current) : null;
   if (changed) {
     await tx.objectStore('links').put(changed.link);
     if (changed.job) await tx.objectStore('outbox').add(changed.job);
+    if (changed.history) await recordHistory(tx.objectStore('history'), { ...changed.history, linkId, at: ctx.now() });
   }
   await tx.done;
-  return changed?.job !== undefined;
 }
 
 const jobBase = (ctx: SyncContext, link: LinkRecord, lane: string) => ({ linkId: link.id, lane, state: 'pending' as const, attempts: 0, notBefore: 0, createdAt: ctx.now() });
@@ -159,20 +169,19 @@ async function applyPartnerStage(ctx: SyncContext, link: LinkRecord, order: Orde
   if (statusId === null || statusId === '') return;
   const partner = partnerOf(ctx.settings, link.partnerId);
   const name = link.remoteStage?.id === statusId ? link.remoteStage.name : await stageName(ctx, partner, statusId);
-  let changed = false;
-  const moved = await updateLink(ctx, link.id, (current) => {
+  await updateLink(ctx, link.id, (current) => {
     const stamped = { ...current, stateReadAt: ctx.now() };
     if (current.remoteStage?.id === statusId) return { link: stamped };
-    changed = current.remoteStage !== undefined;
     const remoteStage = { id: statusId, ...(name !== undefined ? { name } : {}), since: ctx.now() };
     // Only a move after the send counts: the stage the send chose is where the partner started.
     const target = current.remoteStage ? partner.stageMap?.find((row) => String(row.from) === statusId) : undefined;
     return {
       link: { ...stamped, remoteStage },
       ...(target ? { job: { ...jobBase(ctx, current, lanes.in(current.id)), kind: 'stage-move' as const, statusId: String(target.to), remoteStatusId: statusId } } : {}),
+      // The first stage read of a link sent before stages were kept is where it stands, not a change.
+      ...(current.remoteStage ? { history: { event: 'stage-changed' as const, side: 'partner' as const, stageId: statusId, ...(name !== undefined ? { stageName: name } : {}) } } : {}),
     };
   });
-  if (changed) await audit(ctx.db, { linkId: link.id, event: 'stage-changed', detail: `remote ${statusId}${moved ? ' (own order follows)' : ''}` });
 }
 
 /** Writes the changed fields into the partner's process; setting a value twice changes nothing, so a retry is harmless. */
@@ -184,7 +193,8 @@ async function runFieldUpdate(ctx: SyncContext, ran: FieldUpdateJob): Promise<vo
   if (!claimed) return;
   const { job, link } = claimed;
   await ctx.clientFor(partnerBox(partnerOf(ctx.settings, link.partnerId))).updateOrder(link.remoteOrderId!, { customFields: job.values });
-  await settleJob(ctx.db, job, ['links'], async (tx) => {
+  await settleJob(ctx.db, job, ['links', 'history'], async (tx) => {
+    await recordHistory(tx.objectStore('history'), { linkId: link.id, at: ctx.now(), event: 'field-updated', fields: job.values });
     const current = await tx.objectStore('links').get(link.id);
     if (!current?.mappedFields) return;
     const sent = { ...current.mappedFields.sent, ...job.values };
@@ -192,7 +202,6 @@ async function runFieldUpdate(ctx: SyncContext, ran: FieldUpdateJob): Promise<vo
     const waiting = queued && Object.entries(queued).some(([key, value]) => (sent[key] ?? '') !== value);
     await tx.objectStore('links').put({ ...current, mappedFields: waiting ? { sent, queued } : { sent } });
   });
-  for (const [key, value] of Object.entries(job.values)) await audit(ctx.db, { linkId: link.id, event: 'field-updated', detail: `${key} = ${value}` });
 }
 
 /** Moves the own order to the mapped stage; moving it there twice changes nothing. */
@@ -204,8 +213,7 @@ async function runStageMove(ctx: SyncContext, ran: StageMoveJob): Promise<void> 
   if (!claimed) return;
   const { job, link } = claimed;
   await ctx.clientFor(ownBoxOf(ctx.settings)).updateOrder(link.localOrderId, { statusId: job.statusId });
-  await settleJob(ctx.db, job, [], async () => undefined);
-  await audit(ctx.db, { linkId: link.id, event: 'stage-changed', detail: `local ${job.statusId} (partner ${job.remoteStatusId})` });
+  await settleJob(ctx.db, job, ['history'], (tx) => recordHistory(tx.objectStore('history'), { linkId: link.id, at: ctx.now(), event: 'stage-changed', side: 'own', stageId: job.statusId }));
 }
 
 export function stateRunners(ctx: SyncContext) {

@@ -4,7 +4,8 @@
 // first job waits or is parked holds back its later jobs, never another lane's.
 import type { IDBPTransaction, StoreNames } from 'idb';
 import { keyedErrorData } from '../errors/keyed-error';
-import { audit, type ItemError, type OutboxJob, type SyncDb, type SyncSchema } from './db';
+import type { ItemError, OutboxJob, SyncDb, SyncSchema } from './db';
+import { recordHistory } from './history';
 
 /** A runner that cannot act yet (an earlier write may still land) says when to try again; that costs no attempt. */
 export interface Deferred {
@@ -101,6 +102,7 @@ export async function drainOutbox(db: SyncDb, runners: Runners, clock: Clock = s
     if (due.length === 0) break;
     for (const job of due) {
       try {
+        await noteRetry(db, job, clock);
         const deferred = await (runners[job.kind] as (j: OutboxJob) => Promise<void | Deferred>)(job);
         if (deferred) {
           const current = await db.get('outbox', job.seq!);
@@ -120,9 +122,22 @@ export async function drainOutbox(db: SyncDb, runners: Runners, clock: Clock = s
   return result;
 }
 
+/** A job that failed before runs again: the history says so, once per attempt. */
+async function noteRetry(db: SyncDb, ran: OutboxJob, clock: Clock): Promise<void> {
+  if (ran.attempts === 0 || ran.retriedAttempt === ran.attempts) return;
+  const tx = db.transaction(['outbox', 'history'], 'readwrite');
+  const job = await tx.objectStore('outbox').get(ran.seq!);
+  if (job && job.retriedAttempt !== job.attempts) {
+    await tx.objectStore('outbox').put({ ...job, retriedAttempt: job.attempts });
+    await recordHistory(tx.objectStore('history'), { linkId: job.linkId, at: clock.now(), event: 'retried', subject: job.kind, attempt: job.attempts + 1 });
+  }
+  await tx.done;
+}
+
 async function recordFailure(db: SyncDb, ran: OutboxJob, error: ItemError, clock: Clock): Promise<void> {
+  const tx = db.transaction(['outbox', 'history'], 'readwrite');
   // The runner may have updated its job (e.g. marked a write as in flight): build on that.
-  const job = await db.get('outbox', ran.seq!);
+  const job = await tx.objectStore('outbox').get(ran.seq!);
   if (!job) return;
   const attempts = job.attempts + 1;
   const protocolFailures = error.kind === 'protocol' ? (job.protocolFailures ?? 0) + 1 : 0;
@@ -135,8 +150,10 @@ async function recordFailure(db: SyncDb, ran: OutboxJob, error: ItemError, clock
     state: park ? 'parked' : 'pending',
     notBefore: park ? job.notBefore : clock.now() + backoffDelay(attempts, clock.random(), error.retryAfterMs),
   };
-  await db.put('outbox', updated);
-  await audit(db, { linkId: job.linkId, event: park ? 'job-parked' : 'job-retry-scheduled', detail: `${job.kind}: ${error.messageKey}` });
+  await tx.objectStore('outbox').put(updated);
+  const { at: _at, ...reason } = error;
+  await recordHistory(tx.objectStore('history'), { linkId: job.linkId, at: error.at, event: 'failed', subject: job.kind, error: reason, ...(park ? {} : { retryAt: updated.notBefore }) });
+  await tx.done;
 }
 
 /** Puts those of a link's parked or waiting jobs that `chosen` picks back in line, to run now. */

@@ -3,10 +3,12 @@
 // links that change detection cannot watch (polled one by one, less and less often while
 // quiet), running jobs between reads; then the linked orders' stage and mapped fields
 // (order-state.ts) and auto-send rules, each on its own turn, then jobs again.
+import { keyedErrorData } from '../errors/keyed-error';
 import { BOTH_SIDES, pollLink, quietDelay, type PollOptions, type Side } from './comments';
 import { detectChanges, isCovered, type Changed, type Detection } from './changes';
 import type { SyncContext } from './context';
-import { audit, type LinkRecord } from './db';
+import type { LinkRecord } from './db';
+import { addHistory, recordHistory, WORKER_EVENTS } from './history';
 import { checkAutoSend, createRunners } from './engine';
 import { readOrderStates } from './order-state';
 import { drainOutbox, toItemError, type DrainResult } from './outbox';
@@ -24,10 +26,16 @@ export async function pollOne(ctx: SyncContext, link: LinkRecord, options: PollO
     return { link: polled, fresh };
   } catch (error) {
     // Build on what the poll may have recorded (a side that was read advanced its cursor).
-    const current = (await ctx.db.get('links', link.id)) ?? link;
+    const tx = ctx.db.transaction(['links', 'history'], 'readwrite');
+    const current = (await tx.objectStore('links').get(link.id)) ?? link;
     const failures = (current.quietPolls ?? 0) + 1;
     const failed = { ...current, error: toItemError(error, ctx.now()), quietPolls: failures, nextPollAt: ctx.now() + quietDelay(Math.min(failures, 3)) };
-    await ctx.db.put('links', failed);
+    await tx.objectStore('links').put(failed);
+    // A box that stays down fails every read the same way: the history says it when it starts, or its reason changes.
+    if (current.error?.messageKey !== failed.error.messageKey) {
+      await recordHistory(tx.objectStore('history'), { linkId: link.id, at: ctx.now(), event: 'failed', subject: 'poll', error: keyedErrorData(error), retryAt: failed.nextPollAt });
+    }
+    await tx.done;
     return { link: failed, fresh: 0 };
   }
 }
@@ -159,7 +167,7 @@ async function autoSendTurn(ctx: SyncContext): Promise<number | null> {
   try {
     await checkAutoSend(ctx);
   } catch (error) {
-    await audit(ctx.db, { event: 'auto-send-failed', detail: toItemError(error, ctx.now()).messageKey });
+    await addHistory(ctx.db, { linkId: WORKER_EVENTS, at: ctx.now(), event: 'failed', subject: 'auto-send', error: keyedErrorData(error), retryAt: nextAt });
   }
   return nextAt;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 const sendMessage = vi.fn();
 let contextAlive = true;
-vi.mock('../../src/platform/browser-api', () => ({
+vi.mock('../../src/platform/runtime', () => ({
   sendMessage: (message: unknown) => sendMessage(message),
   extensionContextAlive: () => contextAlive,
 }));

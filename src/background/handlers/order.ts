@@ -1,9 +1,11 @@
 // What the content script on an order page asks about the order's links: their state, a preview
 // of a send, and the manager's send / retry / unlink. The order is always the one in the
 // sender's address. Send and retry queue the work and answer at once; the page polls for the rest.
+// The history covers the order's links with every partner.
 import { linkId } from '../../sync/db';
 import { ownBoxOf, partnerOf } from '../../sync/context';
 import { previewSend, requestSend, unlink } from '../../sync/engine';
+import { historyView } from '../history-view';
 import { pageLanguage } from '../language';
 import { retryLinkNow } from '../retry';
 import type { Handlers } from '../router';
@@ -11,7 +13,7 @@ import { requireOrder } from '../sender-order';
 import { markOrderActive, refreshBadge, runSync, syncContext } from '../sync-service';
 import { linkViewOf, orderState } from '../views';
 
-type OrderMessages = 'order/state' | 'order/preview' | 'order/send' | 'order/retry' | 'order/unlink';
+type OrderMessages = 'order/state' | 'order/preview' | 'order/send' | 'order/retry' | 'order/unlink' | 'order/history';
 
 export const orderHandlers: Pick<Handlers, OrderMessages> = {
   // The page asks while it is visible, which also keeps its links polled every few seconds.
@@ -48,5 +50,11 @@ export const orderHandlers: Pick<Handlers, OrderMessages> = {
     // Its parked jobs are gone: the badge must not count them any more.
     await refreshBadge(ctx.db);
     return linkViewOf(ctx, partnerId, orderId);
+  },
+  'order/history': async (_payload, sender) => {
+    const ctx = await syncContext();
+    const orderId = requireOrder(ctx, sender);
+    const links = await ctx.db.getAllKeysFromIndex('links', 'byOrder', orderId);
+    return historyView(ctx, orderId, links, pageLanguage(ctx.settings), `partner-sync-history-order-${orderId}.csv`);
   },
 };

@@ -1,5 +1,5 @@
 // "Send to partner" on an order page: the send control, the preview and confirm, progress,
-// and one link status per partner (with retry and "stop syncing"). Placed in the order's
+// one link status per partner (with retry and "stop syncing"), and the order's history under them. Placed in the order's
 // header, wherever the page draws it; while the page has none, in a docked panel that says so.
 import type { LinkView, SendPreview } from '../../messages/protocol';
 import { keyedErrorData } from '../../errors/keyed-error';
@@ -8,6 +8,7 @@ import { watch } from '../anchors';
 import { h, shadowHost, type Child } from '../dom';
 import type { PageState } from '../page-state';
 import { t } from '../strings';
+import { createHistory } from './history';
 import css from './send-to-partner.css?inline';
 
 type View =
@@ -22,6 +23,8 @@ export function init(signal: AbortSignal, page: PageState): void {
   signal.addEventListener('abort', () => host.remove());
 
   let view: View = { kind: 'idle' };
+  // Built with the first link: an order never sent has no history.
+  let history: HTMLElement | null = null;
 
   const linkOf = (partnerId: string) => page.get().links.find((l) => l.partnerId === partnerId);
   const sendable = () => page.get().partners.filter((p) => {
@@ -131,6 +134,7 @@ export function init(signal: AbortSignal, page: PageState): void {
       panel.push(h('button', { type: 'button', class: 'primary', 'data-partner-sync': 'send', 'aria-expanded': String(view.kind === 'choosing'), onclick: startSend }, t('page_send')));
     }
     panel.push(...page.get().links.map(linkStatus));
+    if (page.get().links.length > 0) panel.push(history ??= createHistory(page));
     if (view.kind === 'choosing') {
       panel.push(h('div', { role: 'group', 'aria-label': t('page_choose_partner'), class: 'choices' }, t('page_choose_partner'),
         ...sendable().map((p) => h('button', { type: 'button', 'data-partner-sync': 'partner-choice', 'data-partner-id': p.id, onclick: () => void openPreview(p.id) }, p.name))));
