@@ -97,11 +97,20 @@ export async function runWalkthrough({ browser, boxA, boxB, screenshots }: Walkt
   await page.locator('[data-partner-sync=link][data-remote-status-id="57"]').waitFor({ timeout: 30_000 });
   await shot(page, 'partner-stage-box-a');
 
+  // Box A: what the sync did with the order, from the send to the partner's stage.
+  await page.locator('[data-partner-sync=history]').click();
+  await page.locator('[data-partner-sync=history-entry][data-event=stage-changed]').waitFor({ timeout: 15_000 });
+  await shot(page, 'history-box-a');
+
   const popup = await browser.context.newPage();
   await popup.setViewportSize({ width: 380, height: 600 });
   await popup.goto(`chrome-extension://${browser.extensionId}/src/popup/index.html`);
   await popup.locator('[data-partner-sync=popup-link]').first().waitFor();
   await shot(popup, 'popup');
+  // The same history, for this linked order, in the popup.
+  await popup.locator('[data-partner-sync=popup-history]').first().click();
+  await popup.locator('[data-partner-sync=history-entry]').first().waitFor({ timeout: 15_000 });
+  await shot(popup, 'popup-history');
   await popup.close();
   return page;
 }

@@ -20,7 +20,7 @@ export function createHistory(page: PageState): HTMLElement {
     // With several partners each line says whose it is.
     const many = new Set(view.entries.map((e) => e.partnerName)).size > 1;
     panel.replaceChildren(
-      h('p', { class: 'title' }, t('page_history_title'),
+      h('p', { class: 'title' }, t('page_history_title'), ' ',
         h('button', { type: 'button', 'data-partner-sync': 'history-export', onclick: () => shown && downloadText(panel, shown.csv.fileName, shown.csv.text) }, t('page_history_export'))),
       view.entries.length === 0
         ? h('p', { class: 'note' }, t('page_history_empty'))
