@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { linkedOrder, useSyncWorld, workerStore, writeSettings } from './setup';
 import { barrier } from '../support/barrier';
-import { apiCall, demoSettings, tokenFor, writeThroughApi } from '../support/boxes';
+import { apiCall, commentSetOf, demoSettings, tokenFor, writeThroughApi } from '../support/boxes';
 import { PEOPLE } from '../support/engine';
 import { writeComment } from '../support/order-page';
 import { HISTORY_EVENTS } from '../../src/sync/history';
@@ -27,7 +27,9 @@ it('the history lists each event of the order on the page and in the popup, and 
   const link = { localId, remoteId };
 
   await writeComment(page, 'Shipping on Monday', true);
-  await writeThroughApi(world, 'A', localId, 'For our team only', 0);
+  // A colleague's comment not visible to the client: the filter keeps it (the user's own would follow the pictogram the page binds to it).
+  const ivanInA = await tokenFor(world.boxA.url, 'ivan', 'ivan-secret');
+  await apiCall(world.boxA.url, commentSetOf(world.boxA), [{ orderid: Number(localId), content: 'For our team only', clientvisible: 0 }], ivanInA);
   await writeThroughApi(world, 'B', remoteId, 'Thank you');
   await writeThroughApi(world, 'B', remoteId, 'Buyer-side note', 0);
   // Decided before the pictogram goes off (the user's comment follows the pictogram as it last stood).
