@@ -102,7 +102,7 @@ async function rateRows(): Promise<BenchRow[]> {
   progress(`requests per minute, ${idleLabel} and ${ACTIVE_LINKS} active: per-link polling, then each way of change detection (virtual clock)`);
   const perLink = await requestRate(scenario, 'per-link', 120);
   const rows: BenchRow[] = [];
-  for (const how of ['comments-batch', 'udate'] as const) {
+  for (const how of ['comments-batch', 'udate-sorted', 'udate'] as const) {
     const detection = await requestRate(scenario, how, 120);
     const short = [perLink, detection].some((r) => r.delivered < r.written) ? `, delivered ${detection.delivered} (per-link ${perLink.delivered}) of ${detection.written}` : '';
     const label = `${idleLabel} + ${ACTIVE_LINKS} active (1 comment/min each), change detection by ${how}${short}`;

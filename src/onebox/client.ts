@@ -102,13 +102,20 @@ const DIALECT_VALUES: { [K in keyof BoxDialect]: readonly BoxDialect[K][] } = {
   commentsWrite: ['comment', 'order/comments'],
   employeeFlag: ['employee', 'employer'],
   // Not in any public source: found by discovery (both sample orders' comments in one read).
-  changes: ['per-link', 'comments-batch', 'udate'],
+  changes: ['per-link', 'comments-batch', 'udate-sorted', 'udate'],
 };
 
 const COMMENT_ENDPOINTS = {
   comment: { read: ENDPOINTS.commentGet, write: ENDPOINTS.commentSet },
   'order/comments': { read: ENDPOINTS.orderCommentsGet, write: ENDPOINTS.orderCommentsSet },
 } as const satisfies Record<BoxDialect['comments'], { read: Endpoint; write: Endpoint }>;
+
+/** How each way of change detection is shown in "Test connection". */
+const CHANGE_SHAPES: Record<Exclude<BoxDialect['changes'], 'per-link'>, (dialect: BoxDialect) => string> = {
+  'comments-batch': (dialect) => `${nameOf(COMMENT_ENDPOINTS[dialect.comments].read)} orderid: [...]`,
+  'udate-sorted': (dialect) => `order/get ${shownSort('udate', dialect.sort)}, udate`,
+  udate: () => 'order/get id: [...], udate',
+};
 
 /** How each read shape is shown in "Test connection". */
 const READ_SHAPES: Record<BoxDialect['readShape'], string> = { filter: '{"filter": {...}}', 'top-level': 'top-level filter keys' };
@@ -494,15 +501,17 @@ class BoxClient implements OneBoxClient {
       if (udateRead === null || sort === null) return null;
       return sortedByUdate(await this.#speaking(dialect).#ordersBy('udate', UDATE_SAMPLE));
     };
-    note('udateSort', await udateSortable().catch(refusedAs(false)), shownSort('udate', dialect.sort));
+    const udateSorted = await udateSortable().catch(refusedAs(false));
+    note('udateSort', udateSorted, shownSort('udate', dialect.sort));
 
     // Finding changed orders: the batch comments read, else the change dates of many orders in
     // one read when they follow the comments (see udateFollowsComments), else order by order.
     const byUdate = batch || !udateRead || comments === undefined ? false : await this.#speaking(dialect).#udateFollowsComments(sample).catch(refusedAs(false));
-    dialect.changes = batch ? 'comments-batch' : byUdate ? 'udate' : 'per-link';
+    // With the sort, one read of the box's latest changes names the linked orders among them.
+    dialect.changes = batch ? 'comments-batch' : byUdate ? (udateSorted === true ? 'udate-sorted' : 'udate') : 'per-link';
     findings.push(dialect.changes === 'per-link'
       ? { capability: 'changes', works: batch === null || byUdate === null ? null : false }
-      : { capability: 'changes', works: true, shape: dialect.changes === 'comments-batch' ? `${nameOf(COMMENT_ENDPOINTS[dialect.comments].read)} orderid: [...]` : 'order/get id: [...], udate' });
+      : { capability: 'changes', works: true, shape: CHANGE_SHAPES[dialect.changes](dialect) });
 
     findings.sort((a, b) => CAPABILITIES.indexOf(a.capability) - CAPABILITIES.indexOf(b.capability));
     const discovery: DialectDiscovery = { dialect, findings };
@@ -558,6 +567,10 @@ class BoxClient implements OneBoxClient {
       listOf(OrderUdateSchema),
       { field: 'id', holds: (order) => asked.has(order.id) },
     );
+  }
+
+  recentChangeDates(limit: number): Promise<{ id: string; udate: string | null }[]> {
+    return this.#ordersBy('udate', limit);
   }
 
   /** Orders with their `udate`, sorted by `column`, highest first. */

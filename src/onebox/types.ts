@@ -21,10 +21,12 @@ export interface BoxDialect {
   /**
    * How the sync learns which linked orders changed, best first: one comments read for many
    * orders at once (`orderid` as a list, each answer held to the list); their change dates
-   * (`udate`, which a new comment moves) in one `order/get`; or a read of each linked order on
-   * its own (the fallback: nothing shows that the box does either).
+   * (`udate`, which a new comment moves) from one read of the box's most recently changed orders
+   * (`udate-sorted`: the box sorts by `udate`), or in `order/get` by the linked orders' ids
+   * (`udate`); or a read of each linked order on its own (the fallback: nothing shows that the
+   * box does any of these).
    */
-  changes: 'comments-batch' | 'udate' | 'per-link';
+  changes: 'comments-batch' | 'udate-sorted' | 'udate' | 'per-link';
 }
 
 /** What discovery checks, in the order "Test connection" lists them. */
@@ -204,6 +206,8 @@ export interface OneBoxClient {
   listCommentsOfOrders(orderIds: readonly string[]): Promise<{ comments: Comment[]; full: boolean }>;
   /** Each order's change date as the box gives it (orders it does not have are left out). */
   changeDates(orderIds: readonly string[]): Promise<{ id: string; udate: string | null }[]>;
+  /** The box's `limit` most recently changed orders (any, linked or not) with their change dates, newest first. */
+  recentChangeDates(limit: number): Promise<{ id: string; udate: string | null }[]>;
   /** How this box's linked orders are watched for changes (its dialect's `changes`). */
   changeDetection(): Promise<BoxDialect['changes']>;
   addComment(orderId: string, content: string, clientVisible: boolean): Promise<string>;

@@ -3,13 +3,15 @@
 // sides are read in full. Two ways, as the box's dialect says (`changes`):
 // - `comments-batch`: the newest comments of all its linked orders (`orderid` as a list); a side
 //   changed when it has a comment after its cursor that the sync has no record of;
-// - `udate`: the change dates of all its linked orders; a side changed when its date moved since
-//   it was last read in full, and is read at the next look (the date counts seconds: a comment
-//   written in the second of a read would not move it again). Our own copies move it too: one
-//   read more for each.
+// - `udate-sorted` and `udate`: the change dates of all its linked orders; a side changed when
+//   its date moved since it was last read in full, and is read at the next look (the date counts
+//   seconds: a comment written in the second of a read would not move it again). Our own copies
+//   move it too: one read more for each. A box that sorts by `udate` gives them in one read of
+//   its most recently changed orders, as long as that read reaches back past the last look;
+//   otherwise, and with `udate`, they are read by the linked orders' ids, 500 to a read.
 // A box with neither (`per-link`), or whose last look failed, has its links polled one by one
 // instead (comments.ts, `quietDelay`).
-import { compareIds, type Comment, type OneBoxClient } from '../onebox';
+import { compareIds, parseBoxDate, type Comment, type OneBoxClient } from '../onebox';
 import { ownBoxOf, partnerBox, type SyncContext } from './context';
 import type { Side } from './comments';
 import { commentKey, type ChangesRecord, type LinkRecord, type SideDates } from './db';
@@ -92,13 +94,14 @@ async function look(ctx: SyncContext, box: WatchedBox, last: ChangesRecord | und
     const byOrder = new Map<string, LinkRecord[]>();
     for (const link of box.links) byOrder.set(orderOf(link, box.side), [...(byOrder.get(orderOf(link, box.side)) ?? []), link]);
     const orders = [...byOrder.keys()];
+    if (how === 'udate' || how === 'udate-sorted') {
+      const { dates, newest } = await currentDates(box, how, byOrder, last?.newestUdate);
+      changed.push(...(await movedDates(ctx, box, byOrder, dates)));
+      return { key: box.key, nextAt, working: true, ...(newest !== undefined ? { newestUdate: newest } : {}) };
+    }
     let cursor = last?.cursor;
     for (let from = 0; from < orders.length; from += ORDERS_PER_READ) {
       const asked = orders.slice(from, from + ORDERS_PER_READ);
-      if (how === 'udate') {
-        changed.push(...(await movedDates(ctx, box, byOrder, asked)));
-        continue;
-      }
       const { comments, full } = await box.client.listCommentsOfOrders(asked);
       // A full page that does not reach back to the last look may have left changes out: then
       // every order of this read is read in full.
@@ -111,24 +114,61 @@ async function look(ctx: SyncContext, box: WatchedBox, last: ChangesRecord | und
     return { key: box.key, nextAt, working: true, ...(cursor !== undefined ? { cursor } : {}) };
   } catch {
     // The links say why when they are polled one by one (each poll records its failure).
-    return { key: box.key, nextAt, working: false, ...(last?.cursor !== undefined ? { cursor: last.cursor } : {}) };
+    const { key, working: _working, nextAt: _nextAt, ...marks } = last ?? { key: box.key };
+    return { ...marks, key: box.key, nextAt, working: false };
   }
+}
+
+/**
+ * The linked orders' change dates now, by order id; an order left out kept the date on record.
+ * With `udate-sorted`, one read of the box's latest changes (any orders): when it reaches back
+ * past the newest date the last look saw (strictly older, or the box has no more orders), every
+ * order changed since is in it. Orders with no date on record, and all of them when that read
+ * does not reach back (or with `udate`), are read by id; one the box does not give has no date
+ * (`null`). `newest`: the newest date of the box this look saw.
+ */
+async function currentDates(box: WatchedBox, how: 'udate' | 'udate-sorted', byOrder: Map<string, LinkRecord[]>, since: string | undefined): Promise<{ dates: Map<string, string | null>; newest?: string }> {
+  const dates = new Map<string, string | null>();
+  let byId = [...byOrder.keys()];
+  let newest: string | undefined;
+  if (how === 'udate-sorted') {
+    const latest = await box.client.recentChangeDates(ORDERS_PER_READ);
+    newest = latest[0]?.udate ?? since;
+    const oldest = parseBoxDate(latest.at(-1)?.udate);
+    const after = parseBoxDate(since);
+    const reachesBack = after !== null && (latest.length < ORDERS_PER_READ || (oldest !== null && oldest < after));
+    if (reachesBack) {
+      for (const { id, udate } of latest) if (byOrder.has(id)) dates.set(id, udate);
+      byId = byId.filter((id) => !dates.has(id) && byOrder.get(id)!.some((link) => !link.udates?.[box.side]));
+    }
+  }
+  for (let from = 0; from < byId.length; from += ORDERS_PER_READ) {
+    const asked = byId.slice(from, from + ORDERS_PER_READ);
+    const answered = new Map((await box.client.changeDates(asked)).map(({ id, udate }) => [id, udate]));
+    for (const id of asked) dates.set(id, answered.get(id) ?? null);
+  }
+  return { dates, ...(newest !== undefined ? { newest } : {}) };
 }
 
 /**
  * Sides whose change date moved since they were last read, once the look that first saw the new
  * date is over: everything up to that date is in a read made now. A side with no dates on record
  * (its first look) takes the date it has now as read and is read by per-link polling's next
- * turn, so a first look at many links is spread like any burst.
+ * turn, so a first look at many links is spread like any burst; one the box gives no date for
+ * is on record as dateless (''), so that it is not asked for by id at every look.
  */
-async function movedDates(ctx: SyncContext, box: WatchedBox, byOrder: Map<string, LinkRecord[]>, asked: string[]): Promise<Changed[]> {
+async function movedDates(ctx: SyncContext, box: WatchedBox, byOrder: Map<string, LinkRecord[]>, now: Map<string, string | null>): Promise<Changed[]> {
   const moved: Changed[] = [];
   const updates = new Map<string, (link: LinkRecord) => LinkRecord>();
   const dates = (to: SideDates) => (current: LinkRecord): LinkRecord => ({ ...current, udates: { ...current.udates, [box.side]: to } });
-  for (const { id, udate } of await box.client.changeDates(asked)) {
-    if (udate === null) continue;
-    for (const link of byOrder.get(id) ?? []) {
+  for (const [id, links] of byOrder) {
+    for (const link of links) {
       const known = link.udates?.[box.side];
+      const udate = now.has(id) ? now.get(id) ?? null : known?.seen;
+      if (udate === null || udate === undefined) {
+        if (!known && now.has(id)) updates.set(link.id, dates({ read: '', seen: '' }));
+        continue;
+      }
       if (!known) {
         const due = Math.min(link.nextPollAt ?? ctx.now(), ctx.now());
         updates.set(link.id, (current) => ({ ...dates({ read: udate, seen: udate })(current), nextPollAt: due }));

@@ -188,13 +188,15 @@ export type MetaRecord =
 
 /**
  * Change detection of one box (`changes <origin>`): when it looks next, the highest comment id
- * its last look saw (a full page that does not reach back to it may have missed changes), and
+ * (or change date) its last look saw (a full page that does not reach back to it may have missed changes), and
  * whether that look worked (else the box's links are polled one by one meanwhile).
  */
 export interface ChangesRecord {
   key: `changes ${string}`;
   nextAt: number;
   cursor?: string;
+  /** `udate-sorted`: the newest change date the last look saw in the box; a read of its latest changes that reaches back past it holds every change since. */
+  newestUdate?: string;
   working: boolean;
 }
 

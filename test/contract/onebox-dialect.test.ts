@@ -190,6 +190,19 @@ describe('discovery on a box that misreads reads', () => {
     expect(discovery.dialect.changes).toBe('udate');
   });
 
+  it('finds changed orders among the box’s latest changes where it sorts by change date', async () => {
+    sandbox.quirks.commentsOfOneOrder = true;
+    // Changed after their comments, the newer orders first: a sort by id would not give this order.
+    const orders = [...sandbox.state.orders].sort((a, b) => Number(a.id) - Number(b.id));
+    orders.forEach((order, index) => {
+      order.udate = new Date(Date.UTC(2030, 0, 1, 0, orders.length - index)).toISOString().replace('T', ' ').slice(0, 19);
+    });
+    const discovery = await client().discoverDialect();
+    expect(byCapability(discovery.findings).udateSort).toEqual({ works: true, shape: '"orderby":{"udate":"desc"}' });
+    expect(byCapability(discovery.findings).changes).toEqual({ works: true, shape: 'order/get "orderby":{"udate":"desc"}, udate' });
+    expect(discovery.dialect.changes).toBe('udate-sorted');
+  });
+
   it('does not trust change dates older than the comments they should follow', async () => {
     sandbox.quirks.commentsOfOneOrder = true;
     for (const order of sandbox.state.orders) order.udate = '2020-01-01 00:00:00';

@@ -278,6 +278,7 @@ export function modelClient(box: BoxModel, user: Person, gate: RequestGate): One
       return { comments: all.slice(-COMMENT_PAGE).map(toComment), full: all.length >= COMMENT_PAGE };
     }),
     changeDates: (orderIds) => exchange('order/get', false, () => box.orders.filter((order) => orderIds.includes(order.id)).map((order) => ({ id: order.id, udate: order.udate }))),
+    recentChangeDates: (limit) => exchange('order/get', false, () => [...box.orders].sort((a, b) => b.udate.localeCompare(a.udate) || Number(b.id) - Number(a.id)).slice(0, limit).map((order) => ({ id: order.id, udate: order.udate }))),
     changeDetection: () => Promise.resolve(box.changes),
     addComment: (orderId, content, clientVisible) => exchange('comment/set', true, () => box.addComment(orderId, content, user, clientVisible)),
   };

@@ -24,10 +24,18 @@ export interface RequestRate {
   delivered: number;
 }
 
-/** The order ids a read checked for changes: a comments read's orders, or an order read's ids (change dates). */
+/** A read of a box's latest changes (no ids named, sorted by change date) checks all of its orders. */
+const ALL_ORDERS = '*';
+
+/**
+ * The order ids a read checked for changes: a comments read's orders, an order read's ids
+ * (change dates), or every order of the box for a read of its latest changes, which reaches back
+ * past the last look here (the bench's boxes hold fewer orders than one such read gives).
+ */
 function checkedOrders(call: { entity: string; action: string; body: unknown }): string[] {
   if (call.action !== 'get') return [];
   const filter = (call.body as { filter?: { orderid?: unknown; id?: unknown } }).filter;
+  if (call.entity === 'order' && filter?.id === undefined && JSON.stringify((call.body as { orderby?: unknown }).orderby) === '{"udate":"desc"}') return [ALL_ORDERS];
   const ids = call.entity === 'order' ? filter?.id : call.entity === 'comment' || call.entity.endsWith('comments') ? filter?.orderid : undefined;
   return ids === undefined ? [] : (Array.isArray(ids) ? ids : [ids]).map(String);
 }
@@ -72,8 +80,10 @@ export async function requestRate(links: { idle: number; active: number }, chang
       if (minute < STEADY_FROM_MINUTE) continue;
       for (const [name, box, from] of [['A', boxA, before.a], ['B', boxB, before.b]] as const) {
         for (const call of box.log.slice(from)) {
-          for (const id of checkedOrders(call)) {
-            if (idleIds.has(id)) checks.set(`${name} ${id}`, [...(checks.get(`${name} ${id}`) ?? []), clock.at]);
+          for (const checked of checkedOrders(call)) {
+            for (const id of checked === ALL_ORDERS ? idleIds : [checked]) {
+              if (idleIds.has(id)) checks.set(`${name} ${id}`, [...(checks.get(`${name} ${id}`) ?? []), clock.at]);
+            }
           }
         }
       }

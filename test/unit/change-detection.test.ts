@@ -43,8 +43,8 @@ const readsOf = (box: Sandbox, since: number, orderId: string) => box.log.slice(
 }).length;
 
 describe('change detection', () => {
-  it('by change dates: a comment written in the same second as the look that first saw the date is not missed', async () => {
-    const [[local, remote]] = await linkedPairs('udate', 1) as [[string, string]];
+  it.each(['udate', 'udate-sorted'] as const)('by change dates (%s): a comment written in the same second as the look that first saw the date is not missed', async (how) => {
+    const [[local, remote]] = await linkedPairs(how, 1) as [[string, string]];
     await passesFor(0);
     // Two comments in the same (frozen) second, with a look between them: the date does not move
     // for the second one, so only acting a look later, with a read made then, finds it.
@@ -54,6 +54,45 @@ describe('change detection', () => {
     await write(bench.boxB, PEOPLE.B, remote, 'second');
     await passesFor(3 * DETECT_EVERY_MS);
     expect(copiesIn(bench.boxA, local)).toEqual(['first', 'second']);
+  });
+
+  /** Reads of change dates: of the box's latest changes (no ids named), and by the linked orders' ids. */
+  const dateReads = (box: Sandbox, since: number) => {
+    const reads = box.log.slice(since).filter((c) => c.entity === 'order' && c.action === 'get' && JSON.stringify((c.body as { fields?: unknown }).fields) === '["id","udate"]');
+    const byId = reads.filter((c) => (c.body as { filter?: { id?: unknown } }).filter?.id !== undefined).length;
+    return { latest: reads.length - byId, byId };
+  };
+
+  it('by sorted change dates: after the first look, one read of the box’s latest changes a look, and only a changed side is read alone', async () => {
+    const pairs = await linkedPairs('udate-sorted', 5);
+    await passesFor(DETECT_EVERY_MS);
+    const [local, remote] = pairs[2]!;
+    const since = { a: bench.boxA.log.length, b: bench.boxB.log.length };
+    await write(bench.boxB, PEOPLE.B, remote, 'news');
+    await passesFor(3 * DETECT_EVERY_MS);
+    expect(copiesIn(bench.boxA, local)).toEqual(['news']);
+    const looks = Math.round((3 * DETECT_EVERY_MS) / DETECT_EVERY_MS);
+    for (const [box, from] of [[bench.boxA, since.a], [bench.boxB, since.b]] as const) {
+      expect(dateReads(box, from)).toEqual({ latest: looks, byId: 0 });
+    }
+    for (const [otherLocal, otherRemote] of pairs.filter((pair) => pair[0] !== local)) {
+      expect(readsOf(bench.boxA, since.a, otherLocal) + readsOf(bench.boxB, since.b, otherRemote)).toBe(0);
+    }
+  });
+
+  it('by sorted change dates: when the box’s latest changes do not reach back to the last look, the linked orders are read by id and nothing is missed', async () => {
+    const [[local, remote]] = await linkedPairs('udate-sorted', 1) as [[string, string]];
+    await passesFor(DETECT_EVERY_MS);
+    bench.clock.at += 1_000;
+    await write(bench.boxB, PEOPLE.B, remote, 'under the pile');
+    // A second later, more orders change in box B than one read of its latest changes holds.
+    bench.clock.at += 1_000;
+    const token = await tokenFor(bench.boxB.url, PEOPLE.B.login, PEOPLE.B.password);
+    await apiCall(bench.boxB.url, 'order/set', Array.from({ length: 500 }, (_, i) => ({ name: `Other ${i}`, ...PEOPLE.B.stage })), token);
+    const since = bench.boxB.log.length;
+    await passesFor(3 * DETECT_EVERY_MS);
+    expect(copiesIn(bench.boxA, local)).toEqual(['under the pile']);
+    expect(dateReads(bench.boxB, since).byId).toBeGreaterThan(0);
   });
 
   it('by one comments read: every linked order of a box is named in one read, and only a changed side is read alone', async () => {

@@ -176,7 +176,7 @@ function nameTexts(steps: Step[]): Step[] {
   });
 }
 
-const changesArb = fc.constantFrom<BoxDialect['changes']>('comments-batch', 'udate', 'per-link');
+const changesArb = fc.constantFrom<BoxDialect['changes']>('comments-batch', 'udate-sorted', 'udate', 'per-link');
 const worldArb: fc.Arbitrary<World> = fc.record({
   links: fc.uniqueArray(fc.record({ spec: fc.nat(2), sent: fc.boolean() }), { selector: (link) => link.spec, minLength: 1, maxLength: 3 }),
   onlyVisible: fc.record({ B: fc.boolean(), C: fc.boolean() }),

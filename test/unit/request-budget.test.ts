@@ -35,6 +35,14 @@ describe('requests the scheduler makes, virtual clock', () => {
     expect(rate.delivered).toBe(rate.written);
   }, 60_000);
 
+  it('sorted change dates: one detection read a minute per box however many links, and each comment read, copied, and its copy\'s moved date read once more', async () => {
+    // Enough idle links for three reads by id per box: the box's latest changes are one.
+    const rate = await requestRate({ idle: 1_200, active: ACTIVE }, 'udate-sorted', 10);
+    expect(rate.steadyPerMinute).toBeLessThanOrEqual(2 + 3 * ACTIVE + stateReadsPerMinute * 3);
+    expect(rate.longestUncheckedMinutes).toBeLessThanOrEqual(DETECT_EVERY_MS / 60_000);
+    expect(rate.delivered).toBe(rate.written);
+  }, 60_000);
+
   it('per-link polling, the fallback, stays within its minute allowance and reads every idle link within its slowest pace', async () => {
     const rate = await requestRate({ idle: IDLE / 3, active: ACTIVE }, 'per-link', 80);
     expect(rate.firstMinute).toBeLessThanOrEqual(2 * 60 + 2 * ACTIVE + STATE_READS_PER_TURN + 1);
