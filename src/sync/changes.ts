@@ -114,8 +114,7 @@ async function look(ctx: SyncContext, box: WatchedBox, last: ChangesRecord | und
     return { key: box.key, nextAt, working: true, ...(cursor !== undefined ? { cursor } : {}) };
   } catch {
     // The links say why when they are polled one by one (each poll records its failure).
-    const { key, working: _working, nextAt: _nextAt, ...marks } = last ?? { key: box.key };
-    return { ...marks, key: box.key, nextAt, working: false };
+    return { ...last, key: box.key, nextAt, working: false };
   }
 }
 

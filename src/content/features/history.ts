@@ -13,7 +13,8 @@ export function createHistory(page: PageState): HTMLElement {
   const panel = h('div', { role: 'region', 'aria-label': t('page_history_title'), class: 'history', hidden: true });
   let open = false;
   let shown: HistoryView | null = null;
-  let asked = '';
+  /** The order's links and marks as last seen: a change there is a reason to ask again. */
+  let seen = '';
 
   const draw = (view: HistoryView) => {
     shown = view;
@@ -50,8 +51,8 @@ export function createHistory(page: PageState): HTMLElement {
   // Something happened on the order (a link or a comment mark changed): the open list follows.
   page.subscribe((state) => {
     const key = JSON.stringify([state.links, state.comments]);
-    if (key === asked) return;
-    asked = key;
+    if (key === seen) return;
+    seen = key;
     if (open) void load();
   });
   return h('div', {}, toggle, panel);
